@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Signpost command line: build, check or preview a use-case guide.
+
+    python build.py                      build content/ into site/
+    python build.py build [--content DIR] [--out DIR] [--base-url URL] [--strict]
+    python build.py check [--content DIR] [--strict]
+    python build.py serve [--content DIR] [--port 8000] [--host 127.0.0.1]
+
+Exit codes: 0 success, 1 content problems (printed one per line), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from signpost import pipeline
+from signpost.load import display_path
+from signpost.problems import ContentError
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a use-case guide site from Markdown content.")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+        return sub
+
+    build = add("build", "Validate the content and write the site (the default command).")
+    build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--base-url", help="URL prefix the site is served under, e.g. /docs/ (default: /)")
+    add("check", "Validate the content without writing anything.")
+    serve = add("serve", "Build, serve on loopback and rebuild on every change, with live reload.")
+    serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    args = parser.parse_args(argv)
+    if args.command is None:  # plain `python build.py` builds with the defaults
+        args = parser.parse_args(["build", *argv])
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.command == "check":
+            warnings = pipeline.check(args.content, strict=args.strict)
+            _print_warnings(warnings)
+            print(f"Content in {display_path(args.content)} is valid.")
+        elif args.command == "serve":
+            from signpost import serve  # imports livereload, which only the preview needs
+
+            return serve.serve(args.content, args.out, host=args.host, port=args.port)
+        else:
+            result = pipeline.build(args.content, args.out, base_url=args.base_url, strict=args.strict)
+            _print_warnings(result.warnings)
+            print(f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} in {result.seconds:.2f} s.")
+    except ContentError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        count = len(err.problems)
+        print(f"Aborted with {count} content error{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

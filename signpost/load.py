@@ -1,0 +1,155 @@
+"""Stage 1, load: content files -> Records (front matter, body, source line numbers).
+
+Nothing here judges the content beyond what is needed to read it: a file that cannot be
+read (not UTF-8, no front matter, broken YAML) gives a Problem and no Record.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, field_name
+from .slugs import KIND_FOLDERS, slugify
+
+# libyaml's parser is several times faster than the pure-Python one; both give the same nodes.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+CONFIG_FILE = "signpost.yaml"
+
+
+@dataclass
+class Record:
+    """One content file, read but not yet validated."""
+
+    kind: str  # "goal", "usecase" or "page"
+    path: str  # as shown to the author, e.g. content/goals/x.md
+    rel: str  # relative to the content folder, with '/' separators, e.g. goals/x.md
+    slug: str
+    meta: dict
+    lines: dict[tuple, int]  # field path, e.g. ("goals", 0, "events"), -> line in the file
+    body: str
+    body_line: int  # line number of the body's first line
+    text: str = field(repr=False, default="")
+
+    def line(self, path: tuple) -> int | None:
+        """The line of a field, or of its nearest enclosing field."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+
+def display_path(path: Path) -> str:
+    """A path as the author would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_content(content_dir: Path) -> tuple[list[Record], list[Problem]]:
+    """Read every goal, use case and page file under content_dir, sorted for reproducibility."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return [], [Problem(display_path(content_dir), None, "", "content folder not found")]
+    for kind, folder in KIND_FOLDERS.items():
+        for path in sorted((content_dir / folder).glob("*.md")):
+            record, file_problems = load_file(path, kind, f"{folder}/{path.name}")
+            problems += file_problems
+            if record:
+                records.append(record)
+    return records, problems
+
+
+def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Problem]]:
+    """Split one Markdown file into front matter and body."""
+    shown = display_path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"the file is not UTF-8 text (byte {raw[err.start]:#04x}); save it as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [Problem(shown, 1, "", "the file is empty; it needs front matter between two '---' lines")]
+    if lines[0].rstrip() != "---":
+        return None, [Problem(shown, 1, "", "no front matter: the file must start with a line '---'")]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    except StopIteration:
+        return None, [Problem(shown, 1, "", "front matter is not closed: add a line '---' after the last field")]
+    meta, line_map, problems = parse_yaml("\n".join(lines[1:end]), shown, first_line=2)
+    if problems:
+        return None, problems
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return None, [Problem(shown, 2, "", "front matter must be a set of 'key: value' lines")]
+    slug = slugify(Path(rel).stem)
+    record = Record(kind, shown, rel, slug, meta, line_map, "\n".join(lines[end + 1 :]), end + 2, text)
+    return record, []
+
+
+def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, dict[tuple, int], list[Problem]]:
+    """Parse YAML, keeping the line of every key and list item; duplicate keys are problems."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + mark.line if mark else first_line
+        return None, {}, [Problem(shown, line, "front matter", _yaml_message(err, source, mark))]
+    except yaml.YAMLError as err:  # errors without a position, e.g. a bad character
+        return None, {}, [Problem(shown, first_line, "front matter", f"not valid YAML: {err}")]
+    finally:
+        loader.dispose()
+    line_map: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    if node is not None:
+        _map_lines(node, (), line_map, problems, shown, first_line)
+    return data, line_map, problems
+
+
+def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark) -> str:
+    if mark is not None and "\t" in source.split("\n")[mark.line]:
+        return "a tab character in YAML; indent with spaces"
+    return f"not valid YAML: {err.problem or err.context}".rstrip()
+
+
+def _map_lines(node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int) -> None:
+    out.setdefault(path, node.start_mark.line + first)
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + first
+            if key in seen:
+                problems.append(Problem(shown, line, field_name(path + (key,)), "this key appears twice; keep one"))
+            seen.add(key)
+            out[path + (key,)] = line
+            _map_lines(value_node, path + (key,), out, problems, shown, first)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            out[path + (index,)] = item.start_mark.line + first
+            _map_lines(item, path + (index,), out, problems, shown, first)
+
+
+def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Problem]]:
+    """Read the optional site configuration file beside the content folder."""
+    path = project_dir / CONFIG_FILE
+    shown = display_path(path)
+    if not path.is_file():
+        return {}, {}, shown, []
+    data, line_map, problems = parse_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) and not problems:
+        problems.append(Problem(shown, 1, "", "the configuration must be a set of 'key: value' lines"))
+        data = {}
+    return data, line_map, shown, problems
+

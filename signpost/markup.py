@@ -1,0 +1,149 @@
+"""Markdown in one place: Python-Markdown + pymdown-extensions, plus Signpost's link rewriting.
+
+A link written as a relative path to another content file (`../usecases/x.md#events`) becomes
+that page's URL; every such link is recorded so `validate` can check the target and anchor.
+Conversion is cached by (file, text, base URL): the preview server converts each file once.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .slugs import markdown_slugify, page_url, slugify
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    title: str
+    children: tuple["TocEntry", ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str  # as the author wrote it
+    target: str  # content-relative path of the linked file ('' for the same page)
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Document:
+    html: str
+    toc: tuple[TocEntry, ...]
+    ids: frozenset[str]
+    links: tuple[Link, ...] = field(default=())
+    h1_titles: tuple[str, ...] = ()
+
+
+def url_for_content_path(rel: str) -> str | None:
+    """URL of the page built from a content-relative path like goals/x.md, if it is one."""
+    folder, _, name = rel.partition("/")
+    kinds = {"goals": "goal", "usecases": "usecase", "pages": "page"}
+    if folder not in kinds or "/" in name or not name.endswith(".md"):
+        return None
+    return page_url(kinds[folder], slugify(name[:-3]))
+
+
+class _LinkRewriter(Treeprocessor):
+    """Turn relative links to .md files into page URLs and record every internal link."""
+
+    def __init__(self, md, base_url: str):
+        super().__init__(md)
+        self.base_url = base_url
+
+    def run(self, root):
+        source = self.md.signpost_source  # set by convert() before each run
+        links = self.md.signpost_links
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("/"):
+                continue  # external or site-absolute: not ours to check
+            if not parts.path:
+                links.append(Link(href, "", parts.fragment))
+                continue
+            if not parts.path.endswith(".md"):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), parts.path))
+            links.append(Link(href, target, parts.fragment))
+            url = url_for_content_path(target)
+            if url is not None:
+                element.set("href", self.base_url + url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+class _SignpostExtension(Extension):
+    def __init__(self, base_url: str):
+        super().__init__()
+        self.base_url = base_url
+
+    def extendMarkdown(self, md):
+        # After inline links exist (priority 20 and above), before the toc collects headings.
+        md.treeprocessors.register(_LinkRewriter(md, self.base_url), "signpost_links", 7)
+
+
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+@lru_cache(maxsize=4)
+def _markdown(base_url: str) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "attr_list",
+            "admonition",
+            "toc",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            _SignpostExtension(base_url),
+        ],
+        extension_configs={
+            "toc": {"toc_depth": "2-3", "slugify": markdown_slugify},
+            "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
+        },
+        output_format="html",
+    )
+
+
+def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:
+    return tuple(TocEntry(t["id"], html.unescape(t["name"]), _toc(t["children"])) for t in tokens)
+
+
+def _ids(tokens: list[dict]) -> set[str]:
+    found = set()
+    for t in tokens:
+        found.add(t["id"])
+        found |= _ids(t["children"])
+    return found
+
+
+@lru_cache(maxsize=4096)
+def convert(text: str, source: str, base_url: str = "/") -> Document:
+    """Convert one file's Markdown body; `source` is its content-relative path."""
+    md = _markdown(base_url)
+    md.reset()
+    md.signpost_source = source
+    md.signpost_links = []
+    body = md.convert(text)
+    # The page title is the page's only h1, so a body h1 is reported by validate.
+    h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", m)) for m in _H1.findall(body))
+    all_ids = _ids(md.toc_tokens) | _element_ids(body)
+    return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s)
+
+
+def _element_ids(body: str) -> set[str]:
+    """Ids set by attribute lists on any element, so links may target them too."""
+    found = set()
+    start = body.find(' id="')
+    while start != -1:
+        end = body.find('"', start + 5)
+        found.add(html.unescape(body[start + 5 : end]))
+        start = body.find(' id="', end)
+    return found

@@ -1,0 +1,77 @@
+"""The stages strung together: read everything and check it, then render and write.
+
+Nothing is rendered until every file has been loaded and validated (two phases, as in MkDocs),
+and nothing is written until every page has rendered.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .load import load_config, load_content
+from .markup import convert
+from .model import Catalog, build_catalog
+from .problems import ContentError, Problem
+from .render import SiteConfig, render_site
+from .schema import CONFIG
+from .validate import check_fields, check_links, check_references, check_schema
+from .write import write_site
+
+THEME_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = THEME_DIR / "templates"
+ASSETS_DIR = THEME_DIR / "assets"
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    files: int
+    seconds: float
+    warnings: list[Problem]
+
+
+def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
+    """The site configuration (signpost.yaml beside the content folder), validated like content."""
+    data, lines, shown, problems = load_config(project_dir)
+    if not problems:
+        problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
+    config = SiteConfig(**{k: v for k, v in data.items() if isinstance(v, str) and k in SiteConfig.__dataclass_fields__}) if not problems else SiteConfig()
+    if base_url is not None:
+        config = replace(config, base_url=base_url)
+    return config, problems
+
+
+def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalog, SiteConfig, list[Problem]]:
+    """Load and validate everything; raise ContentError listing every problem found."""
+    config, problems = read_config(content_dir.parent, base_url)
+    records, load_problems = load_content(content_dir)
+    problems += load_problems
+    problems += check_schema(records)
+    problems += check_references(records)
+    documents = {r.rel: convert(r.body, r.rel, config.base_path) for r in records}
+    problems += check_links(records, documents)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ContentError(errors)
+    return build_catalog(records, documents), config, [p for p in problems if p.warning]
+
+
+def check(content_dir: Path, strict: bool = False) -> list[Problem]:
+    """Validate without writing; returns warnings, raises ContentError on errors."""
+    _, _, warnings = read_project(content_dir)
+    if strict and warnings:
+        raise ContentError([replace(w, warning=False) for w in warnings])
+    return warnings
+
+
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
+    """Validate, render every page, and swap the new site in as out_dir."""
+    started = time.perf_counter()
+    catalog, config, warnings = read_project(content_dir, base_url)
+    if strict and warnings:
+        raise ContentError([replace(w, warning=False) for w in warnings])
+    files = render_site(catalog, config, TEMPLATES_DIR, ASSETS_DIR)
+    write_site(files, out_dir)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildResult(pages, len(files), time.perf_counter() - started, warnings)

@@ -1,0 +1,217 @@
+"""Stage 4, render: the Catalog -> {output path: bytes}, through Jinja2 templates.
+
+One Jinja2 environment with StrictUndefined (a missing variable is a bug, not an empty string)
+and autoescape; Markdown arrives already converted and is marked safe in one place, `body`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
+
+from .markup import TocEntry
+from .model import Catalog, Goal, Page, Pairing, UseCase
+
+CATALOG_SCHEMA_VERSION = 1
+HIGHLIGHT_STYLES = {"light": "default", "dark": "monokai"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str = "Use case guide"
+    description: str = ""
+    base_url: str = "/"  # where the site is served; a full URL also gives sitemap.xml its host
+    language: str = "en"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute_root(self) -> str:
+        """The full URL of the site's root when known ('' otherwise)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else ""
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str | None  # None for the current page
+
+
+def build_assets(assets_dir: Path) -> dict[str, tuple[str, bytes]]:
+    """Every asset under a content-hashed name, so browsers may cache it forever."""
+    out = {}
+    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        logical = path.relative_to(assets_dir).as_posix()
+        out[logical] = _hashed(logical, path.read_bytes())
+    out["css/highlight.css"] = _hashed("css/highlight.css", _highlight_css().encode())
+    return out
+
+
+def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:
+    stem, dot, ext = logical.rpartition(".")
+    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
+
+
+def _highlight_css() -> str:
+    light = HtmlFormatter(style=HIGHLIGHT_STYLES["light"]).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=HIGHLIGHT_STYLES["dark"]).get_style_defs('[data-theme="dark"] .highlight')
+    return f"/* Generated from Pygments styles {HIGHLIGHT_STYLES}. */\n{light}\n{dark}\n"
+
+
+def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        site=config,
+        url=lambda path="": config.base_path + path,
+        asset=lambda logical: config.base_path + assets[logical][0],
+    )
+    env.filters["body"] = lambda doc: Markup(doc.html)  # the one place rendered Markdown is trusted
+    return env
+
+
+class SiteRenderer:
+    """Renders every page of one catalog; each render_* method returns (output path, text)."""
+
+    def __init__(self, catalog: Catalog, config: SiteConfig, env: jinja2.Environment):
+        self.catalog, self.config, self.env = catalog, config, env
+        self.home = catalog.page("index")
+        self.guide = catalog.page("guide")
+
+    # -- shared pieces -------------------------------------------------------------------------
+
+    def _render(self, template: str, url: str, title: str, **context) -> tuple[str, str]:
+        context.setdefault("description", "")
+        context.setdefault("toc", ())
+        context.setdefault("crumbs", ())
+        context.setdefault("pagers", ())
+        context.setdefault("open_goals", ())
+        html = self.env.get_template(template).render(
+            catalog=self.catalog, page_url=url, title=title, **context)
+        return (url + "index.html" if url.endswith("/") or url == "" else url), html
+
+    def _crumbs(self, *trail) -> tuple[Crumb, ...]:
+        """Home / guide / ... / current; the last entry is the current page and is not linked."""
+        crumbs = [Crumb(self.home.title, ""), *trail]
+        return tuple(Crumb(c.title, None) if i == len(crumbs) - 1 else c for i, c in enumerate(crumbs))
+
+    def _guide_crumb(self) -> Crumb:
+        return Crumb(self.guide.title, self.guide.url)
+
+    @staticmethod
+    def _neighbours(items: list, item) -> tuple:
+        i = items.index(item)
+        return (items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None)
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def render_free_page(self, page: Page) -> tuple[str, str]:
+        template = {"index": "overview.html", "guide": "guide.html",
+                    "reference": "reference.html", "events": "events.html"}.get(page.slug, "page.html")
+        extra = {
+            "guide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
+            "reference.html": [TocEntry("matrix", "Goals and use cases")] + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
+            "events.html": [TocEntry(e.anchor, e.name) for e in self.catalog.events],
+        }.get(template, [])
+        crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
+        return self._render(template, page.url, page.title, page=page, description=page.description,
+                            toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs)
+
+    def render_goal_page(self, goal: Goal) -> tuple[str, str]:
+        previous, following = self._neighbours(self.catalog.goals, goal)
+        toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"), TocEntry("use-cases", "Use cases"))
+        return self._render("goal.html", goal.url, goal.title, goal=goal, description=goal.summary, toc=toc,
+                            crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
+                            pagers=[("Goals", previous, following)], open_goals=(goal.slug,))
+
+    def render_usecase_page(self, usecase: UseCase) -> tuple[str, str]:
+        first_goal = usecase.goals[0] if usecase.goals else None
+        trail = [self._guide_crumb()] + ([Crumb(first_goal.title, first_goal.url)] if first_goal else [])
+        toc = tuple(usecase.doc.toc) + tuple(TocEntry(p.anchor, f"For {p.goal.title}") for p in usecase.pairings)
+        pagers = [(p.goal.title, *self._neighbours(p.goal.usecases, usecase)) for p in usecase.pairings]
+        return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, description=usecase.summary,
+                            toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
+                            pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals))
+
+    def render_404_page(self) -> tuple[str, str]:
+        path, html = self._render("404.html", "404.html", "Page not found")
+        return "404.html", html
+
+    # -- machine-readable files ----------------------------------------------------------------
+
+    def render_sitemap(self, urls: list[str]) -> tuple[str, str]:
+        root = self.config.absolute_root or self.config.base_path
+        return "sitemap.xml", self.env.get_template("sitemap.xml").render(locations=[root + u for u in urls])
+
+    def render_robots(self) -> tuple[str, str]:
+        sitemap = f"Sitemap: {self.config.absolute_root}sitemap.xml\n" if self.config.absolute_root else ""
+        return "robots.txt", f"User-agent: *\nAllow: /\n{sitemap}"
+
+    def render_catalog_json(self) -> tuple[str, str]:
+        return "catalog.json", json.dumps(catalog_as_json(self.catalog, self.config), indent=2, ensure_ascii=False) + "\n"
+
+
+def _pairing_json(p: Pairing, base: str) -> dict:
+    return {
+        "goal": p.goal.slug,
+        "use_case": p.usecase.slug,
+        "url": f"{base}{p.usecase.url}#{p.anchor}",
+        "description": p.description,
+        "helps_you": p.helps_you,
+        "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
+        "sources": list(p.sources),
+        "destinations": list(p.destinations),
+    }
+
+
+def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
+    """The whole model as plain data; the shape is documented in docs/catalog.md."""
+    base = config.base_path
+    return {
+        "schema_version": CATALOG_SCHEMA_VERSION,
+        "site": {"name": config.name, "base_url": base},
+        "goals": [{"slug": g.slug, "title": g.title, "url": base + g.url, "order": g.order, "helps_you": g.helps_you,
+                   "summary": g.summary, "use_cases": [u.slug for u in g.usecases],
+                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
+                  for g in catalog.goals],
+        "use_cases": [{"slug": u.slug, "title": u.title, "url": base + u.url, "summary": u.summary,
+                       "goals": [g.slug for g in u.goals]} for u in catalog.usecases],
+        "pairings": [_pairing_json(p, base) for p in catalog.pairings],
+        "events": [{"name": e.name, "url": f"{base}{catalog.page('events').url}#{e.anchor}", "properties": e.properties,
+                    "used_by": [{"goal": p.goal.slug, "use_case": p.usecase.slug} for p in e.pairings]}
+                   for e in catalog.events],
+        "pages": [{"slug": p.slug, "title": p.title, "url": base + p.url} for p in catalog.pages],
+    }
+
+
+def render_site(catalog: Catalog, config: SiteConfig, templates_dir: Path, assets_dir: Path) -> dict[str, bytes]:
+    """Every output file of the site, keyed by its path inside the output folder."""
+    assets = build_assets(assets_dir)
+    renderer = SiteRenderer(catalog, config, make_environment(templates_dir, config, assets))
+    pages = [renderer.render_free_page(p) for p in catalog.pages]
+    pages += [renderer.render_goal_page(g) for g in catalog.goals]
+    pages += [renderer.render_usecase_page(u) for u in catalog.usecases]
+    urls = [path.removesuffix("index.html") for path, _ in pages]
+    files = dict(pages)
+    files.update([renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
+                  renderer.render_catalog_json()])
+    out = {path: text.encode("utf-8") for path, text in files.items()}
+    out.update(assets.values())
+    return out

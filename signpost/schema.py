@@ -1,0 +1,72 @@
+"""The front matter schema of each kind of file, declared once.
+
+`validate` checks records against these tables and docs/authoring.md documents them (a test
+keeps the two in step). Kinds of value:
+    text        a non-empty string
+    integer     a whole number
+    text_list   a list of non-empty strings (may be empty unless `non_empty`)
+    list        a list of mappings, each checked against `items`
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool
+    doc: str
+    items: tuple["Field", ...] = ()
+    non_empty: bool = False
+
+
+EVENT = (
+    Field("name", "text", True, "The event name exactly as your code tracks it, e.g. Order Completed."),
+    Field("properties", "text_list", True, "The event's properties, in the order to document them; [] for none."),
+)
+
+PAIRING = (
+    Field("goal", "text", True, "Slug of a goal this use case serves (the goal file's name without .md)."),
+    Field("description", "text", True, "One line describing the use case for this goal; shown in the goal's table."),
+    Field("helps_you", "text", True, "What this pairing helps you do, completing 'Helps you ...'."),
+    Field("events", "list", True, "The events to track for this goal, in order.", EVENT, non_empty=True),
+    Field("sources", "text_list", True, "Source types to connect, in order.", non_empty=True),
+    Field("destinations", "text_list", True, "Destination types to connect, in order.", non_empty=True),
+)
+
+CONSIDERATION = (
+    Field("question", "text", True, "A question a reader asks themselves when choosing."),
+    Field("use_cases", "text_list", True, "Slugs of this goal's use cases that a 'yes' points to.", non_empty=True),
+)
+
+GOAL = (
+    Field("title", "text", True, "The goal's name."),
+    Field("order", "integer", True, "Position of the goal in navigation and on the guide (1 first)."),
+    Field("helps_you", "text", True, "What the goal helps you do, completing 'Helps you ...'."),
+    Field("summary", "text", True, "One sentence about the goal, used on the overview and the guide."),
+    Field("use_cases", "text_list", True, "Slugs of the goal's use cases, in the order to list them.", non_empty=True),
+    Field("considerations", "list", True, "Key considerations, each a question mapped to use cases.", CONSIDERATION),
+)
+
+USECASE = (
+    Field("title", "text", True, "The use case's name."),
+    Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
+    Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.", PAIRING),
+)
+
+PAGE = (
+    Field("title", "text", True, "The page title."),
+    Field("description", "text", True, "One sentence for search results and link previews."),
+    Field("nav_order", "integer", False, "Position in the navigation's page list (smaller first)."),
+)
+
+CONFIG = (
+    Field("name", "text", False, "Site name shown in the header and page titles."),
+    Field("description", "text", False, "One sentence about the site, for the home page's meta description."),
+    Field("base_url", "text", False, "URL prefix the site is served under, e.g. /docs/ or https://example.com/docs/."),
+    Field("language", "text", False, "Language code of the content, e.g. en."),
+)
+
+SCHEMAS = {"goal": GOAL, "usecase": USECASE, "page": PAGE, "config": CONFIG}

@@ -1,0 +1,45 @@
+"""Slugs and anchors: the only place URLs are spelled, so pages, links and checks agree."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-'; accents folded, punctuation dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", folded.lower()).strip("-")
+
+
+def markdown_slugify(text: str, separator: str) -> str:
+    """Heading ids for Python-Markdown's toc extension, same rules as file slugs."""
+    return slugify(text) or "section"
+
+
+def event_anchor(event_name: str) -> str:
+    """Anchor of an event on the events catalog page."""
+    return slugify(event_name)
+
+
+def pairing_anchor(goal_slug: str) -> str:
+    """Anchor of a goal's section on a use case page."""
+    return f"for-{goal_slug}"
+
+
+def reference_anchor(goal_slug: str, usecase_slug: str) -> str:
+    """Anchor of one pairing's details block on the reference page."""
+    return f"{goal_slug}--{usecase_slug}"
+
+
+# Content folders and the URL prefix of each kind of page. A free page `pages/x.md`
+# lives at `x/`, except `pages/index.md`, which is the home page.
+KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
+
+
+def page_url(kind: str, slug: str) -> str:
+    """Site-relative URL of a page (no leading slash; '' is the home page)."""
+    if kind == "page":
+        return "" if slug == "index" else f"{slug}/"
+    return f"{KIND_FOLDERS[kind]}/{slug}/"

@@ -1,0 +1,216 @@
+"""Stage 2, validate: schema, cross-references and links. Every problem is collected, none raised.
+
+Messages say what is wrong and what would be right, in the author's terms
+("'title' must be text"), never Python's (`<class 'str'>`).
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections import defaultdict
+
+from .load import Record
+from .markup import Document
+from .problems import Problem, field_name
+from .schema import SCHEMAS, Field
+from .slugs import event_anchor, pairing_anchor
+
+# Free-page slugs that would shadow a generated folder or file.
+RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "404", "sitemap", "catalog"}
+
+
+def nearest(word: str, choices) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (quote it if you mean text)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value} (quote it if you mean text)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return f"the text '{value}'"
+
+
+def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: str) -> list[Problem]:
+    """Check one mapping against a schema; `at(path)` gives a field's line."""
+    problems = []
+
+    def problem(sub: tuple, message: str):
+        problems.append(Problem(shown, at(sub), field_name(sub), message))
+
+    known = {f.name: f for f in fields}
+    for key in data:
+        if key not in known:
+            problem(path + (key,), f"unknown field{nearest(key, known)}; known fields: {', '.join(known)}")
+    for f in fields:
+        sub = path + (f.name,)
+        if f.name not in data or data[f.name] is None:
+            if f.required:
+                problem(sub if f.name in data else path, f"'{f.name}' is required: {f.doc}")
+            continue
+        value = data[f.name]
+        if f.kind == "text":
+            if not isinstance(value, str):
+                problem(sub, f"must be text, got {_describe(value)}")
+            elif not value.strip():
+                problem(sub, "must not be empty")
+        elif f.kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                problem(sub, f"must be a whole number, got {_describe(value)}")
+        elif not isinstance(value, list):
+            example = "[a, b]" if f.kind == "text_list" else "a '- ' item per entry"
+            problem(sub, f"must be a list ({example}), got {_describe(value)}")
+        else:
+            if f.non_empty and not value:
+                problem(sub, "must list at least one entry")
+            for index, item in enumerate(value):
+                if f.kind == "text_list":
+                    if not isinstance(item, str) or not item.strip():
+                        problem(sub + (index,), f"must be text, got {_describe(item)}")
+                elif not isinstance(item, dict):
+                    problem(sub + (index,), f"must be a set of fields ({', '.join(k.name for k in f.items)}), got {_describe(item)}")
+                else:
+                    problems += check_fields(item, f.items, sub + (index,), at, shown)
+            texts = [v for v in value if isinstance(v, str)]
+            for dup in sorted({v for v in texts if texts.count(v) > 1}):
+                problem(sub + (texts.index(dup),), f"'{dup}' is listed twice")
+    return problems
+
+
+def check_schema(records: list[Record]) -> list[Problem]:
+    """Check every record's front matter against its kind's schema."""
+    problems = []
+    for r in records:
+        problems += check_fields(r.meta, SCHEMAS[r.kind], (), r.line, r.path)
+    return problems
+
+
+# -- references between files ----------------------------------------------------------------
+
+def _entries(record: Record, key: str) -> list[tuple[int, dict]]:
+    """The well-formed (index, mapping) items of a list field; schema problems are reported elsewhere."""
+    value = record.meta.get(key)
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _texts(value) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def check_references(records: list[Record]) -> list[Problem]:
+    """Slugs are unique; goals and use cases name each other consistently."""
+    problems: list[Problem] = []
+    by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
+    for r in records:
+        other = by_kind[r.kind].get(r.slug)
+        if other:
+            problems.append(Problem(r.path, 1, "", f"slug '{r.slug}' is already used by {other.path}; rename one of the files"))
+        else:
+            by_kind[r.kind][r.slug] = r
+        if r.kind == "page" and r.slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(r.path, 1, "", f"'{r.slug}' is reserved for generated files; rename this page"))
+    goals, usecases = by_kind["goal"], by_kind["usecase"]
+
+    orders: dict[int, Record] = {}
+    for g in goals.values():
+        order = g.meta.get("order")
+        if isinstance(order, int) and order in orders:
+            problems.append(Problem(g.path, g.line(("order",)), "order", f"{order} is also the order of {orders[order].path}; give each goal its own"))
+        orders.setdefault(order, g)
+
+    claimed_by_usecases = {(u.slug, e.get("goal")) for u in usecases.values() for _, e in _entries(u, "goals")}
+    for g in goals.values():
+        listed = dict(_texts(g.meta.get("use_cases")))
+        for i, slug in listed.items():
+            at = ("use_cases", i)
+            if slug not in usecases:
+                problems.append(Problem(g.path, g.line(at), field_name(at), f"unknown use case '{slug}'{nearest(slug, usecases)}"))
+            elif (slug, g.slug) not in claimed_by_usecases:
+                problems.append(Problem(g.path, g.line(at), field_name(at),
+                                        f"use case '{slug}' does not list this goal (add '- goal: {g.slug}' to {usecases[slug].path}, or remove it here)"))
+        for ci, consideration in _entries(g, "considerations"):
+            for ui, slug in _texts(consideration.get("use_cases")):
+                at = ("considerations", ci, "use_cases", ui)
+                if slug not in listed.values():
+                    problems.append(Problem(g.path, g.line(at), field_name(at),
+                                            f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed.values())}"))
+
+    for u in usecases.values():
+        seen = set()
+        for i, entry in _entries(u, "goals"):
+            slug, at = entry.get("goal"), ("goals", i, "goal")
+            if not isinstance(slug, str):
+                continue
+            if slug in seen:
+                problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{slug}' appears twice; merge the entries"))
+            seen.add(slug)
+            if slug not in goals:
+                problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
+            elif u.slug not in _texts_set(goals[slug].meta.get("use_cases")):
+                problems.append(Problem(u.path, u.line(at), field_name(at),
+                                        f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
+            names = [e.get("name") for e in entry.get("events") or [] if isinstance(e, dict)]
+            for dup in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
+                at_e = ("goals", i, "events")
+                problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"event '{dup}' is listed twice; merge its properties"))
+        if not seen:
+            problems.append(Problem(u.path, u.line(("goals",)), "goals", "this use case serves no goal, so no goal page links to it", warning=True))
+    return problems
+
+
+def _texts_set(value) -> set[str]:
+    return {v for _, v in _texts(value)}
+
+
+# -- links --------------------------------------------------------------------------------------
+
+def generated_anchors(record: Record, records: list[Record]) -> set[str]:
+    """Anchors the templates add to a page besides its Markdown headings."""
+    if record.kind == "usecase":
+        return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
+    if record.kind == "page" and record.slug == "events":
+        return {event_anchor(ev["name"]) for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
+                for ev in e.get("events") or [] if isinstance(ev, dict) and isinstance(ev.get("name"), str)}
+    if record.kind == "page" and record.slug in ("guide", "reference"):
+        return {r.slug for r in records if r.kind == "goal"}
+    return set()
+
+
+def check_links(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
+    """Every relative link points at an existing content file and, if it has one, an existing anchor."""
+    problems = []
+    by_rel = {r.rel: r for r in records}
+    for r in records:
+        doc = documents[r.rel]
+        for title in doc.h1_titles:
+            problems.append(Problem(r.path, _line_of(r, f"# {title}"), "body",
+                                    f"heading '# {title}' is a second page title; start body headings at '##'"))
+        for link in doc.links:
+            target = by_rel.get(link.target or r.rel)
+            line = _line_of(r, link.href)
+            if target is None:
+                problems.append(Problem(r.path, line, "link", f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"))
+            elif link.anchor and link.anchor not in documents[target.rel].ids | generated_anchors(target, records):
+                anchors = documents[target.rel].ids | generated_anchors(target, records)
+                problems.append(Problem(r.path, line, "link", f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"))
+    return problems
+
+
+def _line_of(record: Record, needle: str) -> int | None:
+    """Line of the first body line containing `needle`; Markdown keeps no positions itself."""
+    for offset, line in enumerate(record.body.split("\n")):
+        if needle in line:
+            return record.body_line + offset
+    return None
