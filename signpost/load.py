@@ -103,7 +103,7 @@ def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, di
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line
-        return None, {}, [Problem(shown, line, "front matter", _yaml_message(err, source, mark))]
+        return None, {}, [Problem(shown, line, "front matter", _yaml_message(err, source, mark, first_line))]
     except yaml.YAMLError as err:  # errors without a position, e.g. a bad character
         return None, {}, [Problem(shown, first_line, "front matter", f"not valid YAML: {err}")]
     finally:
@@ -115,10 +115,14 @@ def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, di
     return data, line_map, problems
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark) -> str:
-    if mark is not None and "\t" in source.split("\n")[mark.line]:
+def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int) -> str:
+    lines = source.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
         return "a tab character in YAML; indent with spaces"
-    return f"not valid YAML: {err.problem or err.context}".rstrip()
+    message = f"not valid YAML: {err.problem or err.context}"
+    if err.context and err.problem and err.context_mark is not None:
+        message += f" ({err.context} started on line {err.context_mark.line + first_line})"
+    return message
 
 
 def _map_lines(node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int) -> None:

@@ -109,7 +109,7 @@ class SiteRenderer:
 
     def _crumbs(self, *trail) -> tuple[Crumb, ...]:
         """Home / guide / ... / current; the last entry is the current page and is not linked."""
-        crumbs = [Crumb(self.home.title, ""), *trail]
+        crumbs = [Crumb("Home", ""), *trail]
         return tuple(Crumb(c.title, None) if i == len(crumbs) - 1 else c for i, c in enumerate(crumbs))
 
     def _guide_crumb(self) -> Crumb:

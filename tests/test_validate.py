@@ -1,0 +1,161 @@
+"""One test per kind of content mistake, pinning the exact message an author sees."""
+from __future__ import annotations
+
+GOAL = "goals/grow-weekday-footfall.md"
+USECASE = "usecases/morning-pastry-alerts.md"
+
+
+def check(project) -> list[str]:
+    """Problems printed by `build.py check`, one per line, without the closing summary."""
+    run = project.run("check")
+    assert run.code == 1, run.out
+    assert "Traceback" not in run.err
+    lines = run.err.strip().splitlines()
+    assert lines[-1].startswith("Aborted with ")
+    return lines[:-1]
+
+
+def test_valid_fixture_passes(bakery):
+    run = bakery.run("check")
+    assert (run.code, run.err) == (0, "")
+    assert "is valid" in run.out
+
+
+def test_missing_required_field(bakery):
+    bakery.edit(GOAL, "helps_you: fill the shop between Monday and Thursday\n", "")
+    assert check(bakery) == [
+        "content/goals/grow-weekday-footfall.md:2: 'helps_you' is required: What the goal helps you do, completing 'Helps you ...'."]
+
+
+def test_number_for_text(bakery):
+    bakery.edit(GOAL, "title: Grow weekday footfall", "title: 42")
+    assert check(bakery) == ["content/goals/grow-weekday-footfall.md:2: title: must be text, got the number 42"]
+
+
+def test_list_for_text_and_text_for_list(bakery):
+    bakery.edit(USECASE, "summary: Tell nearby fans when a fresh batch leaves the oven.", "summary: [a, b]")
+    bakery.edit(USECASE, "sources: [Till, Kiosk]", "sources: Till")
+    assert check(bakery) == [
+        "content/usecases/morning-pastry-alerts.md:3: summary: must be text, got a list",
+        "content/usecases/morning-pastry-alerts.md:13: goals[0].sources: must be a list ([a, b]), got the text 'Till'",
+    ]
+
+
+def test_unknown_key_suggests_the_nearest(bakery):
+    bakery.edit(USECASE, "    destinations: [Chalkboard]", "    destination: [Chalkboard]")
+    assert check(bakery) == [
+        "content/usecases/morning-pastry-alerts.md:5: goals[0]: 'destinations' is required: Destination types to connect, in order.",
+        "content/usecases/morning-pastry-alerts.md:14: goals[0].destination: unknown field (did you mean 'destinations'?); "
+        "known fields: goal, description, helps_you, events, sources, destinations",
+    ]
+
+
+def test_unknown_goal_reference(bakery):
+    bakery.edit("usecases/rainy-day-offers.md", "goal: grow-weekday-footfall", "goal: grow-weekday-footfal")
+    assert check(bakery) == [
+        "content/goals/grow-weekday-footfall.md:8: use_cases[1]: use case 'rainy-day-offers' does not list this goal "
+        "(add '- goal: grow-weekday-footfall' to content/usecases/rainy-day-offers.md, or remove it here)",
+        "content/usecases/rainy-day-offers.md:5: goals[0].goal: unknown goal 'grow-weekday-footfal' (did you mean 'grow-weekday-footfall'?)",
+    ]
+
+
+def test_unknown_usecase_reference(bakery):
+    bakery.edit("goals/keep-regulars.md", "  - loyalty-stamp-reminders\n", "  - loyalty-stamp-reminder\n")
+    problems = check(bakery)
+    assert ("content/goals/keep-regulars.md:7: use_cases[0]: unknown use case 'loyalty-stamp-reminder' "
+            "(did you mean 'loyalty-stamp-reminders'?)") in problems
+
+
+def test_goal_lists_a_usecase_that_does_not_claim_it(bakery):
+    bakery.edit("goals/keep-regulars.md", "  - morning-pastry-alerts\n", "  - morning-pastry-alerts\n  - rainy-day-offers\n")
+    assert check(bakery) == [
+        "content/goals/keep-regulars.md:9: use_cases[2]: use case 'rainy-day-offers' does not list this goal "
+        "(add '- goal: keep-regulars' to content/usecases/rainy-day-offers.md, or remove it here)"]
+
+
+def test_usecase_claims_a_goal_that_does_not_list_it(bakery):
+    bakery.edit("goals/keep-regulars.md", "  - morning-pastry-alerts\n", "")
+    assert check(bakery) == [
+        "content/usecases/morning-pastry-alerts.md:15: goals[1].goal: goal 'keep-regulars' does not list this use case "
+        "(add 'morning-pastry-alerts' to use_cases in content/goals/keep-regulars.md, or remove this entry)"]
+
+
+def test_consideration_points_outside_its_goal(bakery):
+    bakery.edit("goals/keep-regulars.md", "use_cases: [loyalty-stamp-reminders]", "use_cases: [rainy-day-offers]")
+    assert check(bakery) == [
+        "content/goals/keep-regulars.md:11: considerations[0].use_cases[0]: 'rainy-day-offers' is not one of this goal's use_cases"]
+
+
+def test_duplicate_slug_after_normalisation(bakery):
+    bakery.write("usecases/Rainy_Day_Offers.md", (bakery.content / "usecases/rainy-day-offers.md").read_text())
+    problems = check(bakery)
+    assert ("content/usecases/rainy-day-offers.md:1: slug 'rainy-day-offers' is already used by "
+            "content/usecases/Rainy_Day_Offers.md; rename one of the files") in problems
+
+
+def test_broken_link_to_a_missing_page(bakery):
+    bakery.edit("usecases/rainy-day-offers.md", "(morning-pastry-alerts.md)", "(morning-pastry-alert.md)")
+    assert check(bakery) == [
+        "content/usecases/rainy-day-offers.md:16: link: 'morning-pastry-alert.md' points to usecases/morning-pastry-alert.md, "
+        "which does not exist (did you mean 'usecases/morning-pastry-alerts.md'?)"]
+
+
+def test_broken_anchor(bakery):
+    bakery.edit(GOAL, "rainy-day-offers.md#why-rain", "rainy-day-offers.md#why-snow")
+    assert check(bakery) == [
+        "content/goals/grow-weekday-footfall.md:15: link: '../usecases/rainy-day-offers.md#why-snow': "
+        "content/usecases/rainy-day-offers.md has no heading '#why-snow' (did you mean 'why-rain'?)"]
+
+
+def test_links_may_target_generated_anchors(bakery):
+    bakery.write("pages/events.md", "---\ntitle: Events\ndescription: All events.\n---\n")
+    bakery.edit("pages/index.md", "Start with", "See [door](events.md#door-opened) and "
+                "[for regulars](../usecases/morning-pastry-alerts.md#for-keep-regulars). Start with")
+    assert bakery.run("check").code == 0
+
+
+def test_second_h1_in_body(bakery):
+    bakery.edit("usecases/loyalty-stamp-reminders.md", "A stamp card", "# Big title\n\nA stamp card")
+    assert check(bakery) == [
+        "content/usecases/loyalty-stamp-reminders.md:14: body: heading '# Big title' is a second page title; start body headings at '##'"]
+
+
+def test_every_mistake_is_reported_in_one_run(bakery):
+    bakery.edit(GOAL, "order: 1", "order: first")
+    bakery.edit(USECASE, "title: Morning pastry alerts", "titel: Morning pastry alerts")
+    bakery.edit("usecases/rainy-day-offers.md", "(morning-pastry-alerts.md)", "(nowhere.md)")
+    problems = check(bakery)
+    assert len(problems) == 4, problems  # the misspelt key is both unknown and leaves title missing
+    assert any("order: must be a whole number, got the text 'first'" in p for p in problems)
+    assert any("titel: unknown field (did you mean 'title'?)" in p for p in problems)
+    assert any("'nowhere.md' points to usecases/nowhere.md" in p for p in problems)
+
+
+def test_failed_build_leaves_the_previous_site_untouched(bakery):
+    assert bakery.run("build").code == 0
+    sentinel = bakery.site / "sentinel.txt"
+    sentinel.write_text("keep me")
+    before = {p: p.read_bytes() for p in bakery.site.rglob("*") if p.is_file()}
+    bakery.edit(GOAL, "order: 1", "order: first")
+    run = bakery.run("build")
+    assert run.code == 1
+    assert run.err.strip().endswith("Aborted with 1 content error; nothing was written.")
+    assert {p: p.read_bytes() for p in bakery.site.rglob("*") if p.is_file()} == before
+    assert [p.name for p in bakery.root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_usecase_in_no_goal_is_a_warning_and_an_error_when_strict(bakery):
+    bakery.write("usecases/orphan.md", "---\ntitle: Orphan\nsummary: Belongs nowhere.\ngoals: []\n---\n")
+    run = bakery.run("check")
+    assert run.code == 0
+    assert "content/usecases/orphan.md:4: warning: goals: this use case serves no goal" in run.err
+    strict = bakery.run("check", "--strict")
+    assert strict.code == 1
+    assert "content/usecases/orphan.md:4: goals: this use case serves no goal" in strict.err
+
+
+def test_invalid_site_configuration_is_reported(bakery):
+    (bakery.root / "signpost.yaml").write_text("name: 3\ncolour: red\n")
+    problems = check(bakery)
+    assert problems[0] == "signpost.yaml:1: name: must be text, got the number 3"
+    assert problems[1].startswith("signpost.yaml:2: colour: unknown field")
