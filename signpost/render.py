@@ -24,7 +24,7 @@ HIGHLIGHT_STYLES = {"light": "default", "dark": "monokai"}
 
 @dataclass(frozen=True)
 class SiteConfig:
-    name: str = "Use case guide"
+    name: str = "Documentation"
     description: str = ""
     base_url: str = "/"  # where the site is served; a full URL also gives sitemap.xml its host
     language: str = "en"

@@ -23,7 +23,7 @@ class Field:
 
 
 EVENT = (
-    Field("name", "text", True, "The event name exactly as your code tracks it, e.g. Order Completed."),
+    Field("name", "text", True, "The event name exactly as your code tracks it, e.g. Report Exported."),
     Field("properties", "text_list", True, "The event's properties, in the order to document them; [] for none."),
 )
 

@@ -105,6 +105,10 @@ def _entries(record: Record, key: str) -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _texts(value) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -126,11 +130,14 @@ def check_references(records: list[Record]) -> list[Problem]:
     orders: dict[int, Record] = {}
     for g in goals.values():
         order = g.meta.get("order")
-        if isinstance(order, int) and order in orders:
+        if not isinstance(order, int):
+            continue
+        if order in orders:
             problems.append(Problem(g.path, g.line(("order",)), "order", f"{order} is also the order of {orders[order].path}; give each goal its own"))
         orders.setdefault(order, g)
 
-    claimed_by_usecases = {(u.slug, e.get("goal")) for u in usecases.values() for _, e in _entries(u, "goals")}
+    claimed_by_usecases = {(u.slug, e["goal"]) for u in usecases.values() for _, e in _entries(u, "goals")
+                           if isinstance(e.get("goal"), str)}
     for g in goals.values():
         listed = dict(_texts(g.meta.get("use_cases")))
         for i, slug in listed.items():
@@ -161,7 +168,7 @@ def check_references(records: list[Record]) -> list[Problem]:
             elif u.slug not in _texts_set(goals[slug].meta.get("use_cases")):
                 problems.append(Problem(u.path, u.line(at), field_name(at),
                                         f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
-            names = [e.get("name") for e in entry.get("events") or [] if isinstance(e, dict)]
+            names = [e.get("name") for e in _list(entry.get("events")) if isinstance(e, dict)]
             for dup in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
                 at_e = ("goals", i, "events")
                 problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"event '{dup}' is listed twice; merge its properties"))
@@ -182,7 +189,7 @@ def generated_anchors(record: Record, records: list[Record]) -> set[str]:
         return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
     if record.kind == "page" and record.slug == "events":
         return {event_anchor(ev["name"]) for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
-                for ev in e.get("events") or [] if isinstance(ev, dict) and isinstance(ev.get("name"), str)}
+                for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str)}
     if record.kind == "page" and record.slug in ("guide", "reference"):
         return {r.slug for r in records if r.kind == "goal"}
     return set()
