@@ -1,0 +1,23 @@
+"""The authoring guide documents every front matter field the validator accepts."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from signpost.schema import SCHEMAS
+
+GUIDE = (ROOT / "docs/authoring.md").read_text()
+
+
+def all_fields(fields):
+    for f in fields:
+        yield f.name
+        yield from all_fields(f.items)
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_every_schema_field_is_in_the_authoring_guide(kind):
+    documented = set(re.findall(r"`([a-z_]+)`", GUIDE))
+    assert set(all_fields(SCHEMAS[kind])) - documented == set()
