@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import xml.etree.ElementTree as etree
+
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .slugs import markdown_slugify, page_url, slugify
+from .slugs import event_anchor, markdown_slugify, page_url, slugify
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class _LinkRewriter(Treeprocessor):
     def run(self, root):
         source = self.md.signpost_source  # set by convert() before each run
         links = self.md.signpost_links
+        self._link_event_mentions(root, self.md.signpost_events)
         for element in root.iter("a"):
             href = element.get("href", "")
             parts = urlsplit(href)
@@ -77,6 +80,20 @@ class _LinkRewriter(Treeprocessor):
             url = url_for_content_path(target)
             if url is not None:
                 element.set("href", self.base_url + url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+    def _link_event_mentions(self, root, event_names: frozenset[str]) -> None:
+        """An event name written as inline code (`Report Exported`) links to that event in the events catalog."""
+        for parent in list(root.iter()):
+            if parent.tag in ("a", "pre"):
+                continue
+            for index, child in enumerate(list(parent)):
+                if child.tag == "code" and (child.text or "") in event_names:
+                    link = etree.Element("a", {"href": f"{self.base_url}{page_url('page', 'events')}#{event_anchor(child.text)}"})
+                    link.tail, child.tail = child.tail, None
+                    parent.remove(child)
+                    link.append(child)
+                    parent.insert(index, link)
 
 
 class _SignpostExtension(Extension):
@@ -125,12 +142,16 @@ def _ids(tokens: list[dict]) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def convert(text: str, source: str, base_url: str = "/") -> Document:
-    """Convert one file's Markdown body; `source` is its content-relative path."""
+def convert(text: str, source: str, base_url: str = "/", event_names: frozenset[str] = frozenset()) -> Document:
+    """Convert one file's Markdown body; `source` is its content-relative path.
+
+    Inline code naming one of `event_names` becomes a link to the events catalog.
+    """
     md = _markdown(base_url)
     md.reset()
     md.signpost_source = source
     md.signpost_links = []
+    md.signpost_events = event_names
     body = md.convert(text)
     # The page title is the page's only h1, so a body h1 is reported by validate.
     h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", m)) for m in _H1.findall(body))

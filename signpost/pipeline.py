@@ -15,7 +15,7 @@ from .model import Catalog, build_catalog
 from .problems import ContentError, Problem
 from .render import SiteConfig, render_site
 from .schema import CONFIG
-from .validate import check_fields, check_links, check_references, check_schema
+from .validate import event_names, check_fields, check_links, check_references, check_schema
 from .write import write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -49,7 +49,8 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
     problems += load_problems
     problems += check_schema(records)
     problems += check_references(records)
-    documents = {r.rel: convert(r.body, r.rel, config.base_path) for r in records}
+    events = event_names(records)
+    documents = {r.rel: convert(r.body, r.rel, config.base_path, events) for r in records}
     problems += check_links(records, documents)
     errors = [p for p in problems if not p.warning]
     if errors:

@@ -188,11 +188,16 @@ def generated_anchors(record: Record, records: list[Record]) -> set[str]:
     if record.kind == "usecase":
         return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
     if record.kind == "page" and record.slug == "events":
-        return {event_anchor(ev["name"]) for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
-                for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str)}
+        return {event_anchor(name) for name in event_names(records)}
     if record.kind == "page" and record.slug in ("guide", "reference"):
         return {r.slug for r in records if r.kind == "goal"}
     return set()
+
+
+def event_names(records: list[Record]) -> frozenset[str]:
+    """Names of every well-formed event entry, for anchors and for linking mentions."""
+    return frozenset(ev["name"] for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
+                     for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
 
 
 def check_links(records: list[Record], documents: dict[str, Document]) -> list[Problem]:

@@ -156,6 +156,10 @@ def test_markdown_features_render(our_site):
     assert page.select_one("div.admonition.warning .admonition-title").get_text() == "Use one identifier everywhere"
     link = page.find("a", string="Personalize winback")
     assert link["href"] == "/usecases/personalize-winback/"
+    # an event named in inline code links to the events catalog; code blocks are left alone
+    mention = page.select_one("li a > code")
+    assert (mention.get_text(), mention.parent["href"]) == ("Order Completed", "/events/#order-completed")
+    assert page.select_one("pre a") is None
 
 
 def test_catalog_json_shape(our_site):
