@@ -5,6 +5,8 @@ read (not UTF-8, no front matter, broken YAML) gives a Problem and no Record.
 """
 from __future__ import annotations
 
+import datetime
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,3 +159,30 @@ def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Pr
         data = {}
     return data, line_map, shown, problems
 
+
+
+def load_history(content_dir: Path) -> tuple[str, dict[str, datetime.date]]:
+    """The content folder's path inside its git repository and each file's last commit date.
+
+    One `git log` for the whole folder; outside a repository (or without git) both are empty
+    and pages fall back to their front matter.
+    """
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(["git", *args], cwd=content_dir, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return run.stdout if run.returncode == 0 else None
+
+    prefix = git("rev-parse", "--show-prefix")
+    log = git("log", "--format=%x00%cs", "--name-only", "--relative", "--", ".") if prefix is not None else None
+    if log is None:
+        return f"{content_dir.name}/", {}
+    dates: dict[str, datetime.date] = {}
+    current = None
+    for line in log.splitlines():
+        if line.startswith("\0"):
+            current = datetime.date.fromisoformat(line[1:])
+        elif line and current:
+            dates.setdefault(line, current)  # newest commit first, so the first date wins
+    return prefix.strip(), dates

@@ -107,6 +107,7 @@ class _SignpostExtension(Extension):
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 
 
 @lru_cache(maxsize=4)
@@ -122,7 +123,8 @@ def _markdown(base_url: str) -> markdown.Markdown:
             _SignpostExtension(base_url),
         ],
         extension_configs={
-            "toc": {"toc_depth": "2-3", "slugify": markdown_slugify},
+            "toc": {"toc_depth": "2-3", "slugify": markdown_slugify, "permalink": "#",
+                    "permalink_class": "headerlink", "permalink_title": "Link to this section"},
             "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
         },
         output_format="html",
@@ -154,7 +156,7 @@ def convert(text: str, source: str, base_url: str = "/", event_names: frozenset[
     md.signpost_events = event_names
     body = md.convert(text)
     # The page title is the page's only h1, so a body h1 is reported by validate.
-    h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", m)) for m in _H1.findall(body))
+    h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", _PERMALINK.sub("", m))) for m in _H1.findall(body))
     all_ids = _ids(md.toc_tokens) | _element_ids(body)
     return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s)
 

@@ -5,6 +5,7 @@ catalog.json all read this one model, they cannot disagree with each other.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from .load import Record
@@ -13,6 +14,14 @@ from .slugs import event_anchor, page_url, pairing_anchor, reference_anchor
 
 # Generated pages and the title each gets when content/pages/ has no file for it.
 GENERATED_PAGES = {"index": "Overview", "guide": "Choosing a use case", "reference": "Reference", "events": "Events"}
+
+
+@dataclass(frozen=True)
+class History:
+    """Where the content folder sits in its repository, and each file's last commit date."""
+
+    prefix: str  # e.g. "content/"
+    dates: dict[str, datetime.date]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class Page:
     nav_order: int
     doc: Document
     source: str  # content-relative path, '' for a generated page with no file
+    last_modified: datetime.date | None = None
+    edit_path: str = ""  # path from the repository root, for "Edit this page"
 
     @property
     def url(self) -> str:
@@ -58,6 +69,8 @@ class Goal:
     doc: Document
     source: str
     pairings: list["Pairing"] = field(default_factory=list, repr=False)
+    last_modified: datetime.date | None = None
+    edit_path: str = ""
 
     @property
     def url(self) -> str:
@@ -76,6 +89,8 @@ class UseCase:
     doc: Document
     source: str
     pairings: list["Pairing"] = field(default_factory=list, repr=False)
+    last_modified: datetime.date | None = None
+    edit_path: str = ""
 
     @property
     def url(self) -> str:
@@ -141,7 +156,7 @@ class Catalog:
         return next(u for u in self.usecases if u.slug == slug)
 
 
-def build_catalog(records: list[Record], documents: dict[str, Document]) -> Catalog:
+def build_catalog(records: list[Record], documents: dict[str, Document], history: History | None = None) -> Catalog:
     """Assemble the model from records that passed validation."""
     by_kind: dict[str, list[Record]] = {"goal": [], "usecase": [], "page": []}
     for r in records:
@@ -189,4 +204,11 @@ def build_catalog(records: list[Record], documents: dict[str, Document]) -> Cata
     pages += [Page(slug, title, "", 100, empty, "") for slug, title in GENERATED_PAGES.items() if slug not in present]
     pages.sort(key=lambda p: (p.nav_order, p.title.casefold()))
 
+    history = history or History("", {})
+    meta = {r.rel: r.meta for r in records}
+    for item in [*goals, *usecases, *pages]:
+        if item.source:
+            # The commit date is the truth; front matter speaks only for files git does not know.
+            item.last_modified = history.dates.get(item.source) or meta[item.source].get("last_modified")
+            item.edit_path = history.prefix + item.source
     return Catalog(goals, usecases, pairings, sorted(events.values(), key=lambda e: e.name.casefold()), pages)

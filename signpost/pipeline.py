@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import load_config, load_content
+from .load import load_config, load_content, load_history
 from .markup import convert
-from .model import Catalog, build_catalog
+from .model import Catalog, History, build_catalog
 from .problems import ContentError, Problem
 from .render import SiteConfig, render_site
 from .schema import CONFIG
@@ -36,7 +36,7 @@ def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, li
     data, lines, shown, problems = load_config(project_dir)
     if not problems:
         problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
-    config = SiteConfig(**{k: v for k, v in data.items() if isinstance(v, str) and k in SiteConfig.__dataclass_fields__}) if not problems else SiteConfig()
+    config = SiteConfig.from_settings(data) if not problems else SiteConfig()
     if base_url is not None:
         config = replace(config, base_url=base_url)
     return config, problems
@@ -55,7 +55,8 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
-    return build_catalog(records, documents), config, [p for p in problems if p.warning]
+    history = History(*load_history(content_dir))
+    return build_catalog(records, documents, history), config, [p for p in problems if p.warning]
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:

@@ -13,13 +13,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
-from pygments.formatters import HtmlFormatter
+from pygments.styles import get_style_by_name
+from pygments.token import STANDARD_TYPES, Token
 
 from .markup import TocEntry
 from .model import Catalog, Goal, Page, Pairing, UseCase
 
 CATALOG_SCHEMA_VERSION = 1
-HIGHLIGHT_STYLES = {"light": "default", "dark": "monokai"}
+# WCAG AA contrast in both themes (the accessible-pygments package).
+HIGHLIGHT_STYLES = {"light": "a11y-light", "dark": "a11y-dark"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,19 @@ class SiteConfig:
     description: str = ""
     base_url: str = "/"  # where the site is served; a full URL also gives sitemap.xml its host
     language: str = "en"
+    repo_url: str = ""
+    edit_branch: str = "main"
+    feedback_url: str = ""
+    colors: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_settings(cls, data: dict) -> "SiteConfig":
+        """From validated signpost.yaml settings."""
+        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "colors"}
+        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())))
+
+    def edit_url(self, edit_path: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{edit_path}" if self.repo_url and edit_path else ""
 
     @property
     def base_path(self) -> str:
@@ -48,13 +63,15 @@ class Crumb:
     url: str | None  # None for the current page
 
 
-def build_assets(assets_dir: Path) -> dict[str, tuple[str, bytes]]:
+def build_assets(assets_dir: Path, config: SiteConfig) -> dict[str, tuple[str, bytes]]:
     """Every asset under a content-hashed name, so browsers may cache it forever."""
     out = {}
     for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         logical = path.relative_to(assets_dir).as_posix()
         out[logical] = _hashed(logical, path.read_bytes())
     out["css/highlight.css"] = _hashed("css/highlight.css", _highlight_css().encode())
+    if config.colors:
+        out["css/colors.css"] = _hashed("css/colors.css", _colors_css(config).encode())
     return out
 
 
@@ -64,9 +81,36 @@ def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:
 
 
 def _highlight_css() -> str:
-    light = HtmlFormatter(style=HIGHLIGHT_STYLES["light"]).get_style_defs(".highlight")
-    dark = HtmlFormatter(style=HIGHLIGHT_STYLES["dark"]).get_style_defs('[data-theme="dark"] .highlight')
-    return f"/* Generated from Pygments styles {HIGHLIGHT_STYLES}. */\n{light}\n{dark}\n"
+    """Code colours for both themes in one rule per token, switched by CSS light-dark().
+
+    Pygments writes one stylesheet per style; merging two by hand halves the bytes and lets
+    the theme toggle and the system preference both apply without a second copy.
+    """
+    light, dark = (get_style_by_name(HIGHLIGHT_STYLES[mode]) for mode in ("light", "dark"))
+    text = {mode: style.style_for_token(Token.Text)["color"] or fallback
+            for mode, style, fallback in (("light", light, "000000"), ("dark", dark, "ffffff"))}
+    rules = [f".highlight {{ background: light-dark({light.background_color}, {dark.background_color}); "
+             f"color: light-dark(#{text['light']}, #{text['dark']}); }}"]
+    for token, css_class in sorted(STANDARD_TYPES.items(), key=lambda item: item[1]):
+        if not css_class:
+            continue
+        lt, dk = light.style_for_token(token), dark.style_for_token(token)
+        declarations = []
+        if (lt["color"], dk["color"]) != (text["light"], text["dark"]) and (lt["color"] or dk["color"]):
+            declarations.append(f"color: light-dark(#{lt['color'] or text['light']}, #{dk['color'] or text['dark']})")
+        if lt["bold"]:
+            declarations.append("font-weight: bold")
+        if lt["italic"]:
+            declarations.append("font-style: italic")
+        if declarations:
+            rules.append(f".highlight .{css_class} {{ {'; '.join(declarations)}; }}")
+    return f"/* Generated from the Pygments styles {HIGHLIGHT_STYLES}. */\n" + "\n".join(rules) + "\n"
+
+
+def _colors_css(config: SiteConfig) -> str:
+    """The accent colours chosen in signpost.yaml, as overrides of the theme's custom properties."""
+    names = {"accent": "--accent", "accent_dark": "--accent-dark"}
+    return ":root {\n" + "".join(f"  {names[key]}: {value};\n" for key, value in config.colors) + "}\n"
 
 
 def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]]) -> jinja2.Environment:
@@ -82,6 +126,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, 
         site=config,
         url=lambda path="": config.base_path + path,
         asset=lambda logical: config.base_path + assets[logical][0],
+        has_asset=lambda logical: logical in assets,
     )
     env.filters["body"] = lambda doc: Markup(doc.html)  # the one place rendered Markdown is trusted
     return env
@@ -103,6 +148,7 @@ class SiteRenderer:
         context.setdefault("crumbs", ())
         context.setdefault("pagers", ())
         context.setdefault("open_goals", ())
+        context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
         html = self.env.get_template(template).render(
             catalog=self.catalog, page_url=url, title=title, **context)
         return (url + "index.html" if url.endswith("/") or url == "" else url), html
@@ -131,13 +177,13 @@ class SiteRenderer:
             "events.html": [TocEntry(e.anchor, e.name) for e in self.catalog.events],
         }.get(template, [])
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
-        return self._render(template, page.url, page.title, page=page, description=page.description,
+        return self._render(template, page.url, page.title, page=page, entry=page, description=page.description,
                             toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs)
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)
         toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"), TocEntry("use-cases", "Use cases"))
-        return self._render("goal.html", goal.url, goal.title, goal=goal, description=goal.summary, toc=toc,
+        return self._render("goal.html", goal.url, goal.title, goal=goal, entry=goal, description=goal.summary, toc=toc,
                             crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
                             pagers=[("Goals", previous, following)], open_goals=(goal.slug,))
 
@@ -146,7 +192,7 @@ class SiteRenderer:
         trail = [self._guide_crumb()] + ([Crumb(first_goal.title, first_goal.url)] if first_goal else [])
         toc = tuple(usecase.doc.toc) + tuple(TocEntry(p.anchor, f"For {p.goal.title}") for p in usecase.pairings)
         pagers = [(p.goal.title, *self._neighbours(p.goal.usecases, usecase)) for p in usecase.pairings]
-        return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, description=usecase.summary,
+        return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, entry=usecase, description=usecase.summary,
                             toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
                             pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals))
 
@@ -203,7 +249,7 @@ def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
 
 def render_site(catalog: Catalog, config: SiteConfig, templates_dir: Path, assets_dir: Path) -> dict[str, bytes]:
     """Every output file of the site, keyed by its path inside the output folder."""
-    assets = build_assets(assets_dir)
+    assets = build_assets(assets_dir, config)
     renderer = SiteRenderer(catalog, config, make_environment(templates_dir, config, assets))
     pages = [renderer.render_free_page(p) for p in catalog.pages]
     pages += [renderer.render_goal_page(g) for g in catalog.goals]

@@ -4,8 +4,12 @@
 keeps the two in step). Kinds of value:
     text        a non-empty string
     integer     a whole number
+    date        a date written YYYY-MM-DD
+    url         an http(s) address
+    color       a hex colour, #rgb or #rrggbb
     text_list   a list of non-empty strings (may be empty unless `non_empty`)
     list        a list of mappings, each checked against `items`
+    mapping     one mapping checked against `items`
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ class Field:
     items: tuple["Field", ...] = ()
     non_empty: bool = False
 
+
+LAST_MODIFIED = Field("last_modified", "date", False,
+                      "Date shown as 'Last modified' when the file has no git history (YYYY-MM-DD).")
 
 EVENT = (
     Field("name", "text", True, "The event name exactly as your code tracks it, e.g. Report Exported."),
@@ -48,18 +55,26 @@ GOAL = (
     Field("summary", "text", True, "One sentence about the goal, used on the overview and the guide."),
     Field("use_cases", "text_list", True, "Slugs of the goal's use cases, in the order to list them.", non_empty=True),
     Field("considerations", "list", True, "Key considerations, each a question mapped to use cases.", CONSIDERATION),
+    LAST_MODIFIED,
 )
 
 USECASE = (
     Field("title", "text", True, "The use case's name."),
     Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
     Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.", PAIRING),
+    LAST_MODIFIED,
 )
 
 PAGE = (
     Field("title", "text", True, "The page title."),
     Field("description", "text", True, "One sentence for search results and link previews."),
     Field("nav_order", "integer", False, "Position in the navigation's page list (smaller first)."),
+    LAST_MODIFIED,
+)
+
+COLORS = (
+    Field("accent", "color", False, "Links and highlights in light mode, e.g. '#0b57b8'."),
+    Field("accent_dark", "color", False, "Links and highlights in dark mode, e.g. '#7cb4ff'."),
 )
 
 CONFIG = (
@@ -67,6 +82,10 @@ CONFIG = (
     Field("description", "text", False, "One sentence about the site, for the home page's meta description."),
     Field("base_url", "text", False, "URL prefix the site is served under, e.g. /docs/ or https://example.com/docs/."),
     Field("language", "text", False, "Language code of the content, e.g. en."),
+    Field("repo_url", "url", False, "Repository web address; shows an 'Edit this page' link on content pages."),
+    Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
+    Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),
+    Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
 )
 
 SCHEMAS = {"goal": GOAL, "usecase": USECASE, "page": PAGE, "config": CONFIG}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections import defaultdict
 
 from .load import Record
@@ -14,6 +15,9 @@ from .markup import Document
 from .problems import Problem, field_name
 from .schema import SCHEMAS, Field
 from .slugs import event_anchor, pairing_anchor
+
+_URL = re.compile(r"https?://[^\s\"'<>]+\Z")
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
 # Free-page slugs that would shadow a generated folder or file.
 RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "404", "sitemap", "catalog"}
@@ -69,6 +73,20 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
         elif f.kind == "integer":
             if isinstance(value, bool) or not isinstance(value, int):
                 problem(sub, f"must be a whole number, got {_describe(value)}")
+        elif f.kind == "date":
+            if not isinstance(value, datetime.date):
+                problem(sub, f"must be a date written YYYY-MM-DD, got {_describe(value)}")
+        elif f.kind == "url":
+            if not isinstance(value, str) or not _URL.match(value):
+                problem(sub, f"must be a web address starting with https:// or http://, got {_describe(value)}")
+        elif f.kind == "color":
+            if not isinstance(value, str) or not _COLOR.match(value):
+                problem(sub, f"must be a hex colour such as '#0b57b8' (quote it), got {_describe(value)}")
+        elif f.kind == "mapping":
+            if not isinstance(value, dict):
+                problem(sub, f"must be a set of fields ({', '.join(k.name for k in f.items)}), got {_describe(value)}")
+            else:
+                problems += check_fields(value, f.items, sub, at, shown)
         elif not isinstance(value, list):
             example = "[a, b]" if f.kind == "text_list" else "a '- ' item per entry"
             problem(sub, f"must be a list ({example}), got {_describe(value)}")

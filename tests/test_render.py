@@ -131,7 +131,7 @@ def test_goal_page_lists_considerations_and_linked_usecases(our_site):
 def test_guide_has_every_goal_with_considerations_and_table(our_site):
     page = soup(our_site / "guide/index.html")
     sections = page.select("section.guide-goal")
-    assert [s.h2.get_text() for s in sections] == [
+    assert [s.h2.a.get_text() for s in sections] == [
         "Optimize advertising", "Personalize first conversion", "Boost retention, upsell, and cross-sell",
         "Personalize communications and product experiences"]
     assert [len(s.select("table.usecase-table tbody tr")) for s in sections] == [7, 6, 6, 6]
