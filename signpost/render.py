@@ -147,7 +147,8 @@ class SiteRenderer:
         context.setdefault("toc", ())
         context.setdefault("crumbs", ())
         context.setdefault("pagers", ())
-        context.setdefault("open_goals", ())
+        context.setdefault("open_goals", ())  # goals whose use cases the navigation lists
+        context.setdefault("current_goal", "")  # a use case listed under several goals is current under this one
         context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
         html = self.env.get_template(template).render(
             catalog=self.catalog, page_url=url, title=title, **context)
@@ -172,6 +173,7 @@ class SiteRenderer:
         template = {"index": "overview.html", "guide": "guide.html",
                     "reference": "reference.html", "events": "events.html"}.get(page.slug, "page.html")
         extra = {
+            "overview.html": [TocEntry("overview-goals", "Business goals")],
             "guide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
             "reference.html": [TocEntry("matrix", "Goals and use cases")] + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
             "events.html": [TocEntry(e.anchor, e.name) for e in self.catalog.events],
@@ -194,7 +196,8 @@ class SiteRenderer:
         pagers = [(p.goal.title, *self._neighbours(p.goal.usecases, usecase)) for p in usecase.pairings]
         return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, entry=usecase, description=usecase.summary,
                             toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
-                            pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals))
+                            pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals),
+                            current_goal=first_goal.slug if first_goal else "")
 
     def render_404_page(self) -> tuple[str, str]:
         path, html = self._render("404.html", "404.html", "Page not found")

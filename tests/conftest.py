@@ -67,3 +67,75 @@ def our_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("our") / "site"
     pipeline.build(ROOT / "content", out)
     return out
+
+
+# -- browser tests -------------------------------------------------------------------------------
+# Debian's chromium driven by the PyPI playwright package; Playwright's own browser download
+# is never used (scripts/setup installs chromium with apt-get).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+class SiteServer:
+    """Serves a built site on loopback and records POSTs (the feedback endpoint)."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+        import threading
+
+        posts = self.posts = []
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output readable
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                posts.append((self.path, self.rfile.read(length).decode()))
+                self.send_response(204)
+                self.end_headers()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(our_site):
+    server = SiteServer(our_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: run scripts/setup --test (it installs Debian's chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no saved theme) at desktop size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def site_urls() -> list[str]:
+    """Every HTML page our content builds, as site-relative URLs (read from the model)."""
+    from signpost.pipeline import read_project
+
+    catalog, _, _ = read_project(ROOT / "content")
+    return [p.url for p in catalog.pages] + [g.url for g in catalog.goals] + [u.url for u in catalog.usecases] + ["404.html"]
