@@ -13,7 +13,8 @@ from .markup import Document
 from .slugs import event_anchor, page_url, pairing_anchor, reference_anchor
 
 # Generated pages and the title each gets when content/pages/ has no file for it.
-GENERATED_PAGES = {"index": "Overview", "guide": "Choosing a use case", "reference": "Reference", "events": "Events"}
+GENERATED_PAGES = {"index": "Overview", "guide": "Choosing a use case", "decide": "Find your use case",
+                   "plan": "Tracking plan builder", "reference": "Reference", "events": "Events"}
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,23 @@ class Event:
     @property
     def anchor(self) -> str:
         return event_anchor(self.name)
+
+    @property
+    def goal_titles(self) -> list[str]:
+        return _unique(p.goal.title for p in self.pairings)
+
+    @property
+    def sources(self) -> list[str]:
+        return _unique(s for p in self.pairings for s in p.sources)
+
+    @property
+    def destinations(self) -> list[str]:
+        return _unique(d for p in self.pairings for d in p.destinations)
+
+
+def _unique(items) -> list:
+    """Items in first-seen order without repeats."""
+    return list(dict.fromkeys(items))
 
 
 @dataclass(eq=False)

@@ -16,6 +16,7 @@ from .problems import ContentError, Problem
 from .render import SiteConfig, render_site
 from .schema import CONFIG
 from .validate import event_names, check_fields, check_links, check_references, check_schema
+from .search import index_site
 from .write import write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -74,6 +75,6 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
     files = render_site(catalog, config, TEMPLATES_DIR, ASSETS_DIR)
-    write_site(files, out_dir)
+    write_site(files, out_dir, before_swap=lambda staging: index_site(staging, config.language))
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(pages, len(files), time.perf_counter() - started, warnings)

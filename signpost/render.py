@@ -20,6 +20,9 @@ from .markup import TocEntry
 from .model import Catalog, Goal, Page, Pairing, UseCase
 
 CATALOG_SCHEMA_VERSION = 1
+# Pages whose content the engine generates after the page file's body.
+PAGE_TEMPLATES = {"index": "overview.html", "guide": "guide.html", "decide": "decide.html", "plan": "plan.html",
+                  "reference": "reference.html", "events": "events.html"}
 # WCAG AA contrast in both themes (the accessible-pygments package).
 HIGHLIGHT_STYLES = {"light": "a11y-light", "dark": "a11y-dark"}
 
@@ -149,7 +152,9 @@ class SiteRenderer:
         context.setdefault("pagers", ())
         context.setdefault("open_goals", ())  # goals whose use cases the navigation lists
         context.setdefault("current_goal", "")  # a use case listed under several goals is current under this one
-        context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
+        context.setdefault("entry", None)
+        context.setdefault("data", None)  # JSON embedded for the browser widgets
+        context.setdefault("search_meta", "")  # the goal(s) search results show for this page  # the Goal, UseCase or Page the page is built from
         html = self.env.get_template(template).render(
             catalog=self.catalog, page_url=url, title=title, **context)
         return (url + "index.html" if url.endswith("/") or url == "" else url), html
@@ -170,24 +175,25 @@ class SiteRenderer:
     # -- pages ---------------------------------------------------------------------------------
 
     def render_free_page(self, page: Page) -> tuple[str, str]:
-        template = {"index": "overview.html", "guide": "guide.html",
-                    "reference": "reference.html", "events": "events.html"}.get(page.slug, "page.html")
+        template = PAGE_TEMPLATES.get(page.slug, "page.html")
         extra = {
             "overview.html": [TocEntry("overview-goals", "Business goals")],
             "guide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
             "reference.html": [TocEntry("matrix", "Goals and use cases")] + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
-            "events.html": [TocEntry(e.anchor, e.name) for e in self.catalog.events],
+            "events.html": [TocEntry("all-events", "All events")] + [TocEntry(e.anchor, e.name) for e in self.catalog.events],
+            "decide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
         }.get(template, [])
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
+        data = browser_data(self.catalog, self.config) if template in ("decide.html", "plan.html") else None
         return self._render(template, page.url, page.title, page=page, entry=page, description=page.description,
-                            toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs)
+                            toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs, data=data)
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)
         toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"), TocEntry("use-cases", "Use cases"))
         return self._render("goal.html", goal.url, goal.title, goal=goal, entry=goal, description=goal.summary, toc=toc,
                             crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
-                            pagers=[("Goals", previous, following)], open_goals=(goal.slug,))
+                            pagers=[("Goals", previous, following)], open_goals=(goal.slug,), search_meta=goal.title)
 
     def render_usecase_page(self, usecase: UseCase) -> tuple[str, str]:
         first_goal = usecase.goals[0] if usecase.goals else None
@@ -197,7 +203,8 @@ class SiteRenderer:
         return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, entry=usecase, description=usecase.summary,
                             toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
                             pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals),
-                            current_goal=first_goal.slug if first_goal else "")
+                            current_goal=first_goal.slug if first_goal else "",
+                            search_meta=", ".join(g.title for g in usecase.goals))
 
     def render_404_page(self) -> tuple[str, str]:
         path, html = self._render("404.html", "404.html", "Page not found")
@@ -227,6 +234,22 @@ def _pairing_json(p: Pairing, base: str) -> dict:
         "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
         "sources": list(p.sources),
         "destinations": list(p.destinations),
+    }
+
+
+def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
+    """What the decision flow and the plan builder need, embedded in their pages as JSON."""
+    base = config.base_path
+    return {
+        "goals": [{"slug": g.slug, "title": g.title,
+                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
+                  for g in catalog.goals],
+        "pairings": [{"id": p.reference_anchor, "goal": p.goal.slug, "goal_title": p.goal.title,
+                      "use_case": p.usecase.slug, "title": p.usecase.title,
+                      "url": f"{base}{p.usecase.url}#{p.anchor}", "description": p.description,
+                      "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
+                      "sources": list(p.sources), "destinations": list(p.destinations)}
+                     for p in catalog.pairings],
     }
 
 

@@ -207,7 +207,7 @@ def generated_anchors(record: Record, records: list[Record]) -> set[str]:
         return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
     if record.kind == "page" and record.slug == "events":
         return {event_anchor(name) for name in event_names(records)}
-    if record.kind == "page" and record.slug in ("guide", "reference"):
+    if record.kind == "page" and record.slug in ("guide", "reference", "decide"):
         return {r.slug for r in records if r.kind == "goal"}
     return set()
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -41,8 +42,8 @@ def _temp_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-"
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write `files` into a new folder and swap it in as out_dir."""
+def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None) -> None:
+    """Write `files` into a new folder, let `before_swap` add to it (the search index), swap it in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
@@ -55,6 +56,8 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
+        if before_swap:
+            before_swap(staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a site is for everyone to read
         if out_dir.exists() and _exchange(staging, out_dir):
             shutil.rmtree(staging)  # now holds the previous site

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, SiteServer, site_urls
 from signpost import pipeline
@@ -19,7 +20,7 @@ def test_dark_mode_toggle_is_remembered_and_applied_before_first_paint(browser, 
     assert toggle.get_attribute("aria-pressed") == "false"
     light_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     toggle.click()
-    assert toggle.get_attribute("aria-pressed") == "true"
+    expect(toggle).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light_background
     # On the next page, the saved theme must already be set when <body> is parsed, so the
     # light theme is never painted first.
@@ -71,11 +72,12 @@ def test_menu_collapses_on_a_phone_and_opens_with_the_keyboard(browser, served_s
     assert menu.is_visible() and not nav.is_visible()
     menu.focus()
     page.keyboard.press("Enter")
-    assert menu.get_attribute("aria-expanded") == "true" and nav.is_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
     assert nav.locator("a[aria-current=page]").inner_text() == "Mitigate high value churn"
     nav.locator("a").first.focus()
     page.keyboard.press("Escape")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
     assert page.evaluate("document.activeElement.hasAttribute('data-nav-toggle')")
     context.close()
 
@@ -115,7 +117,7 @@ def test_code_copy_button_copies_the_code(browser, served_site):
     page.goto(f"{served_site.url}/{USECASE}")
     button = page.locator(".highlight .copy-code").first
     button.click()
-    assert button.inner_text() == "Copied"
+    expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()").startswith('analytics.track("Order Completed"')
     context.close()
 
@@ -123,8 +125,8 @@ def test_code_copy_button_copies_the_code(browser, served_site):
 def test_feedback_thanks_the_reader_and_sends_nothing_without_a_url(page, served_site):
     page.goto(f"{served_site.url}/{USECASE}")
     page.get_by_role("button", name="No").click()
-    assert page.locator("[data-feedback-status]").inner_text() == "Thanks, we will use this to improve the page."
-    assert page.get_by_role("button", name="Yes").is_disabled()
+    expect(page.locator("[data-feedback-status]")).to_have_text("Thanks, we will use this to improve the page.")
+    expect(page.get_by_role("button", name="Yes")).to_be_disabled()
     assert served_site.posts == []
 
 

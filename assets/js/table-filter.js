@@ -1,0 +1,68 @@
+// Filters and sorting for tables marked data-filterable="key:Label,...". Each row carries
+// data-<key>="a|b"; a select per key keeps the rows that have the chosen value. Headers marked
+// data-sort get a button that sorts by that column. Without JavaScript the full table shows.
+const TABLES = "table[data-filterable]";
+
+function values(row, key) {
+  return (row.dataset[key] || "").split("|").filter(Boolean);
+}
+
+function setUp(table) {
+  const rows = [...table.tBodies[0].rows];
+  const tools = document.querySelector(`[data-table-tools="${table.id}"]`);
+  const status = document.createElement("p");
+  status.setAttribute("role", "status");
+  status.className = "filter-status";
+  const selects = table.dataset.filterable.split(",").map((spec) => {
+    const [key, label] = spec.split(":");
+    const select = document.createElement("select");
+    select.id = `${table.id}-${key}`;
+    select.dataset.key = key;
+    const options = [...new Set(rows.flatMap((row) => values(row, key)))].sort((a, b) => a.localeCompare(b));
+    select.append(new Option(`Any ${label.toLowerCase()}`, ""), ...options.map((v) => new Option(v, v)));
+    const wrapper = document.createElement("label");
+    wrapper.className = "filter";
+    wrapper.append(`${label} `, select);
+    tools.append(wrapper);
+    return select;
+  });
+  tools.append(status);
+
+  const apply = () => {
+    let shown = 0;
+    rows.forEach((row) => {
+      const keep = selects.every((s) => !s.value || values(row, s.dataset.key).includes(s.value));
+      row.hidden = !keep;
+      shown += keep ? 1 : 0;
+    });
+    status.textContent = `Showing ${shown} of ${rows.length} rows`;
+  };
+  selects.forEach((select) => select.addEventListener("change", apply));
+
+  table.querySelectorAll("th[data-sort]").forEach((th) => {
+    const column = th.cellIndex;
+    const numeric = th.dataset.sort === "number";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    button.append(...th.childNodes);
+    th.append(button);
+    button.addEventListener("click", () => {
+      const ascending = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("th[aria-sort]").forEach((other) => other.removeAttribute("aria-sort"));
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      const key = (row) => {
+        const cell = row.cells[column];
+        return numeric ? Number(cell.dataset.value) : cell.textContent.trim();
+      };
+      const sorted = [...rows].sort((a, b) => {
+        const order = numeric ? key(a) - key(b) : key(a).localeCompare(key(b));
+        return ascending ? order : -order;
+      });
+      table.tBodies[0].append(...sorted);
+    });
+  });
+  apply();
+}
+
+document.querySelectorAll(TABLES).forEach(setUp);
