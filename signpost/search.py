@@ -19,7 +19,8 @@ def index_site(folder: Path, language: str = "en") -> None:
     from pagefind_bin import get_executable  # the indexer is only needed once pages exist
 
     run = subprocess.run(
-        [str(get_executable()), "--site", str(folder), "--silent", "--force-language", language],
+        [str(get_executable()), "--site", str(folder), "--silent", "--force-language", language,
+         "--exclude-selectors", ".headerlink"],
         capture_output=True, text=True, timeout=600,
     )
     if run.returncode != 0:

@@ -51,3 +51,22 @@ def test_nu_html_checker_finds_no_errors(our_site):
     assert run.returncode == 0, run.stdout + run.stderr
     checked = len(list(our_site.rglob("*.html")))
     assert checked == len(URLS)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_in_the_widgets_states(browser, served_site, scheme):
+    """Results, plans, search suggestions and filters exist only after interaction: check them too."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    found = []
+    page.goto(f"{served_site.url}/decide/?goal=optimize-advertising&c=0&c=3")
+    found += describe(AXE.run(page).response["violations"])
+    page.goto(f"{served_site.url}/plan/?p=optimize-advertising--mitigate-cart-abandonment")
+    found += describe(AXE.run(page).response["violations"])
+    page.goto(f"{served_site.url}/reference/")
+    page.locator("#pairings-table th", has_text="Events").get_by_role("button").click()
+    page.get_by_role("searchbox").fill("Order Completed")
+    page.locator("[data-search-results] li").first.wait_for()
+    found += describe(AXE.run(page).response["violations"])
+    context.close()
+    assert found == []

@@ -3,7 +3,6 @@
 // (?p=<goal>--<use case>); links elsewhere add to it with ?add=, merged with the last plan.
 const STORAGE_KEY = "signpost-plan";
 const data = JSON.parse(document.getElementById("signpost-data").textContent);
-const byId = new Map(data.pairings.map((p) => [p.id, p]));
 const form = document.querySelector("[data-plan]");
 const output = document.querySelector("[data-plan-output]");
 const $ = (name) => output.querySelector(`[data-plan-${name}]`);
@@ -20,7 +19,7 @@ function initialSelection() {
   const query = new URLSearchParams(location.search);
   const added = query.getAll("add");
   const ids = added.length ? [...stored(), ...added] : query.getAll("p");
-  return [...new Set(ids)].filter((id) => byId.has(id));
+  return data.pairings.filter((p) => ids.includes(p.id)).map((p) => p.id); // catalog order: one URL per plan
 }
 
 const label = (p) => `${p.title} (${p.goal_title})`;

@@ -20,9 +20,12 @@ function setUp(table) {
     select.dataset.key = key;
     const options = [...new Set(rows.flatMap((row) => values(row, key)))].sort((a, b) => a.localeCompare(b));
     select.append(new Option(`Any ${label.toLowerCase()}`, ""), ...options.map((v) => new Option(v, v)));
-    const wrapper = document.createElement("label");
+    const wrapper = document.createElement("span");
     wrapper.className = "filter";
-    wrapper.append(`${label} `, select);
+    const name = document.createElement("label");
+    name.htmlFor = select.id;
+    name.textContent = label;
+    wrapper.append(name, " ", select);
     tools.append(wrapper);
     return select;
   });
