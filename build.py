@@ -34,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     build.add_argument("--base-url", help="URL prefix the site is served under, e.g. /docs/ (default: /)")
     add("check", "Validate the content without writing anything.")
     serve = add("serve", "Build, serve on loopback and rebuild on every change, with live reload.")
-    serve.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     args = parser.parse_args(argv)

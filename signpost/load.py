@@ -50,19 +50,35 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_content(content_dir: Path) -> tuple[list[Record], list[Problem]]:
-    """Read every goal, use case and page file under content_dir, sorted for reproducibility."""
+def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Record], list[Problem], set[str]]:
+    """Read every goal, use case and page file under content_dir, sorted for reproducibility.
+
+    With a `cache` (the preview keeps one), a file whose size and modification time are
+    unchanged is not read or parsed again. Also returns the files that could not be read, so
+    that references to them are not reported a second time as unknown.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
+    unreadable: set[str] = set()  # content-relative paths of files that exist but could not be read
     if not content_dir.is_dir():
-        return [], [Problem(display_path(content_dir), None, "", "content folder not found")]
+        return [], [Problem(display_path(content_dir), None, "", "content folder not found")], unreadable
     for kind, folder in KIND_FOLDERS.items():
         for path in sorted((content_dir / folder).glob("*.md")):
-            record, file_problems = load_file(path, kind, f"{folder}/{path.name}")
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            hit = cache.get(path) if cache is not None else None
+            if hit and hit[0] == stamp:
+                record, file_problems = hit[1], hit[2]
+            else:
+                record, file_problems = load_file(path, kind, f"{folder}/{path.name}")
+                if cache is not None:
+                    cache[path] = (stamp, record, file_problems)
             problems += file_problems
             if record:
                 records.append(record)
-    return records, problems
+            else:
+                unreadable.add(f"{folder}/{path.name}")
+    return records, problems, unreadable
 
 
 def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Problem]]:

@@ -9,11 +9,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import load_config, load_content, load_history
+from .load import Record, load_config, load_content, load_history
 from .markup import convert
 from .model import Catalog, History, build_catalog
 from .problems import ContentError, Problem
-from .render import SiteConfig, render_site
+from .render import SiteConfig, load_theme, render_site
 from .schema import CONFIG
 from .validate import event_names, check_fields, check_links, check_references, check_schema
 from .search import index_site
@@ -43,21 +43,41 @@ def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, li
     return config, problems
 
 
+@dataclass
+class Project:
+    """Everything read and checked from a content folder: the input of rendering."""
+
+    catalog: Catalog
+    config: SiteConfig
+    records: list[Record]
+    warnings: list[Problem]
+
+
 def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalog, SiteConfig, list[Problem]]:
     """Load and validate everything; raise ContentError listing every problem found."""
+    project = load_project(content_dir, base_url)
+    return project.catalog, project.config, project.warnings
+
+
+def load_project(content_dir: Path, base_url: str | None = None, cache: dict | None = None,
+                 history: History | None = None) -> Project:
+    """read_project, keeping the records (the preview compares them between builds).
+
+    The preview passes a load `cache` and the git `history` it read once, to skip both.
+    """
     config, problems = read_config(content_dir.parent, base_url)
-    records, load_problems = load_content(content_dir)
+    records, load_problems, unreadable = load_content(content_dir, cache)
     problems += load_problems
     problems += check_schema(records)
-    problems += check_references(records)
+    problems += check_references(records, unreadable)
     events = event_names(records)
     documents = {r.rel: convert(r.body, r.rel, config.base_path, events) for r in records}
-    problems += check_links(records, documents)
+    problems += check_links(records, documents, unreadable)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
-    history = History(*load_history(content_dir))
-    return build_catalog(records, documents, history), config, [p for p in problems if p.warning]
+    history = history or History(*load_history(content_dir))
+    return Project(build_catalog(records, documents, history), config, records, [p for p in problems if p.warning])
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:
@@ -74,7 +94,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     catalog, config, warnings = read_project(content_dir, base_url)
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
-    files = render_site(catalog, config, TEMPLATES_DIR, ASSETS_DIR)
+    files = render_site(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config))
     write_site(files, out_dir, before_swap=lambda staging: index_site(staging, config.language))
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(pages, len(files), time.perf_counter() - started, warnings)

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import jinja2
@@ -37,6 +38,7 @@ class SiteConfig:
     edit_branch: str = "main"
     feedback_url: str = ""
     colors: tuple[tuple[str, str], ...] = ()
+    preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
     @classmethod
     def from_settings(cls, data: dict) -> "SiteConfig":
@@ -273,14 +275,33 @@ def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
     }
 
 
-def render_site(catalog: Catalog, config: SiteConfig, templates_dir: Path, assets_dir: Path) -> dict[str, bytes]:
-    """Every output file of the site, keyed by its path inside the output folder."""
+@dataclass
+class Theme:
+    """Compiled templates and hashed assets for one configuration; the preview reuses it."""
+
+    env: jinja2.Environment
+    assets: dict[str, tuple[str, bytes]]
+
+
+def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig) -> Theme:
     assets = build_assets(assets_dir, config)
-    renderer = SiteRenderer(catalog, config, make_environment(templates_dir, config, assets))
-    pages = [renderer.render_free_page(p) for p in catalog.pages]
-    pages += [renderer.render_goal_page(g) for g in catalog.goals]
-    pages += [renderer.render_usecase_page(u) for u in catalog.usecases]
-    urls = [path.removesuffix("index.html") for path, _ in pages]
+    return Theme(make_environment(templates_dir, config, assets), assets)
+
+
+def render_site(catalog: Catalog, config: SiteConfig, theme: Theme,
+                wanted: Callable[[object], bool] | None = None) -> dict[str, bytes]:
+    """Output files of the site, keyed by their path inside the output folder.
+
+    `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
+    The sitemap, catalog.json, 404 page, robots.txt and assets are always included.
+    """
+    wanted = wanted or (lambda item: True)
+    assets = theme.assets
+    renderer = SiteRenderer(catalog, config, theme.env)
+    pages = [renderer.render_free_page(p) for p in catalog.pages if wanted(p)]
+    pages += [renderer.render_goal_page(g) for g in catalog.goals if wanted(g)]
+    pages += [renderer.render_usecase_page(u) for u in catalog.usecases if wanted(u)]
+    urls = [item.url for item in [*catalog.pages, *catalog.goals, *catalog.usecases]]
     files = dict(pages)
     files.update([renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
                   renderer.render_catalog_json()])

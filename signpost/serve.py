@@ -1,34 +1,37 @@
-"""Live preview: build, serve the output on loopback, rebuild and reload on every change.
+"""Live preview: build, serve on loopback, rebuild what an edit affects, reload the browser.
 
-A thin wrapper over python-livereload that reuses the same pipeline as `build.py build`.
-Content errors are printed and the last good site stays served, so the server never dies
-because an author saved a half-edited file.
+python-livereload serves the files and tells browsers to reload. Watching is done with
+watchfiles instead of livereload's own watcher, which polls and runs a task per changed
+path: watchfiles hands over a whole burst of saves (an editor writing several files, a
+`git checkout`) as one set, so a burst gives one rebuild. A content error keeps the last
+good site served; the error is printed and shown in the browser by an overlay.
 """
 from __future__ import annotations
 
 import errno
+import json
+import logging
 import socket
 import sys
+import threading
+import tempfile
+import time
 from pathlib import Path
 
 from . import pipeline
+from .incremental import IncrementalBuilder
 from .load import CONFIG_FILE, display_path
 from .problems import ContentError
+from .search import refresh_index
+
+OVERLAY_JS = Path(__file__).with_name("overlay.js")
 
 
-def rebuild(content_dir: Path, out_dir: Path) -> bool:
-    """One build; prints the summary or the problems, never raises for content errors."""
-    try:
-        result = pipeline.build(content_dir, out_dir)
-    except ContentError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print(f"Rebuild failed with {len(err.problems)} content error(s); still serving the last good site.", file=sys.stderr)
-        return False
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    print(f"Built {result.pages} pages in {result.seconds:.2f} s.")
-    return True
+class PreviewState:
+    """What the browser overlay asks for: the problems of the last rebuild, if it failed."""
+
+    def __init__(self):
+        self.problems: list[str] = []
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -42,24 +45,128 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
-def serve(content_dir: Path, out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from livereload import Server  # only the preview needs it
+class Preview:
+    """One preview session: the incremental builder, the watched paths and the search index."""
+
+    def __init__(self, content_dir: Path, out_dir: Path):
+        self.builder = IncrementalBuilder(content_dir, out_dir)
+        self.state = PreviewState()
+        self.theme_paths = [pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, content_dir.parent / CONFIG_FILE]
+        self.watched = [content_dir, pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR]
+        if (content_dir.parent / CONFIG_FILE).is_file():
+            self.watched.append(content_dir.parent / CONFIG_FILE)
+        self.out_dir = out_dir
+        self._search_lock = threading.Lock()
+
+    def rebuild(self, changed: set[Path] | None = None) -> bool:
+        """One rebuild; prints what happened and never raises for content errors."""
+        theme_changed = changed is None or any(
+            path == theme or theme in path.parents for path in changed for theme in self.theme_paths)
+        try:
+            result = self.builder.build(theme_changed=theme_changed)
+        except ContentError as err:
+            self.state.problems = [str(p) for p in err.problems]
+            for problem in self.state.problems:
+                print(problem, file=sys.stderr)
+            print(f"Rebuild failed with {len(err.problems)} content error(s); still serving the last good site.",
+                  file=sys.stderr, flush=True)
+            return False
+        self.state.problems = []
+        print(f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True)
+        if result.written:
+            threading.Thread(target=self.reindex, daemon=True).start()
+        return True
+
+    def reindex(self) -> None:
+        """Refresh the search index after the reload; one at a time, swapped in whole."""
+        with self._search_lock:
+            try:
+                refresh_index(self.out_dir)
+            except Exception as err:  # the preview goes on without fresh search results
+                print(f"Search index not updated: {err}", file=sys.stderr, flush=True)
+
+    def watch(self, on_rebuilt, stop: threading.Event) -> None:
+        """Rebuild once per burst of changes until `stop` is set."""
+        from watchfiles import watch
+
+        for changes in watch(*self.watched, stop_event=stop, debounce=1600, step=50, yield_on_timeout=False,
+                             raise_interrupt=False):
+            self.rebuild({Path(path) for _, path in changes})
+            on_rebuilt()
+
+
+def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the preview until Ctrl-C. Without out_dir it builds into a temporary folder, as the
+    preview's pages carry the error overlay script that a deployable site must not."""
+    if out_dir is None:
+        with tempfile.TemporaryDirectory(prefix="signpost-preview-") as temporary:
+            return serve(content_dir, Path(temporary) / "site", host, port)
+    from livereload import Server  # only the preview needs it (and tornado with it)
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from livereload.watcher import Watcher
+    from tornado import web
+    from tornado.ioloop import IOLoop
 
     if not port_is_free(host, port):
         print(f"Port {port} on {host} is already in use; pick another with --port.", file=sys.stderr)
         return 1
-    rebuild(content_dir, out_dir)
-    if not out_dir.is_dir():
+    preview = Preview(content_dir, out_dir)
+    if not preview.rebuild() and not (out_dir / "index.html").is_file():
         print("Nothing to serve yet: fix the errors above and run again.", file=sys.stderr)
         return 1
-    server = Server()
-    watched = [content_dir, pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, content_dir.parent / CONFIG_FILE]
-    for path in watched:
-        server.watch(str(path), lambda: rebuild(content_dir, out_dir))
-    print(f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)")
+    threading.Thread(target=preview.reindex, daemon=True).start()
+
+    class StatusHandler(web.RequestHandler):
+        def get(self):
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.write(json.dumps({"problems": preview.state.problems}))
+
+    class OverlayHandler(web.RequestHandler):
+        def get(self):
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.write(OVERLAY_JS.read_bytes())
+
+    class SiteFiles(StaticFileHandler):
+        def write_error(self, status_code, **kwargs):
+            page = out_dir / "404.html"
+            if status_code == 404 and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+            else:
+                super().write_error(status_code, **kwargs)
+
+    class PreviewServer(Server):
+        def get_web_handlers(self, script):
+            ours = [(r"/__signpost__/status", StatusHandler), (r"/__signpost__/overlay.js", OverlayHandler)]
+            return ours + super().get_web_handlers(script)
+
+    class NoWatcher(Watcher):
+        """livereload watches the working folder when it has nothing to watch; we watch instead."""
+
+        def __init__(self):
+            super().__init__()
+            self._tasks = {"(watched by signpost)": None}
+
+        def examine(self):
+            return None, None
+
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # no line per request
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # we print one line per rebuild
+    logging.getLogger("livereload").propagate = False
+    server = PreviewServer(watcher=NoWatcher())
+    server.SFH = SiteFiles
+    loop = IOLoop.current()
+    stop = threading.Event()
+    reload_browsers = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)  # noqa: E731
+    threading.Thread(target=preview.watch, args=(reload_browsers, stop), daemon=True).start()
+    print(f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve(host=host, port=port, root=str(out_dir), open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass
+    finally:
+        stop.set()
+        time.sleep(0.1)
     print("Stopped.")
     return 0

@@ -9,12 +9,13 @@ import datetime
 import difflib
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from .load import Record
 from .markup import Document
 from .problems import Problem, field_name
 from .schema import SCHEMAS, Field
-from .slugs import event_anchor, pairing_anchor
+from .slugs import event_anchor, pairing_anchor, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
@@ -131,9 +132,14 @@ def _texts(value) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def check_references(records: list[Record]) -> list[Problem]:
-    """Slugs are unique; goals and use cases name each other consistently."""
+def check_references(records: list[Record], unreadable: set[str] = frozenset()) -> list[Problem]:
+    """Slugs are unique; goals and use cases name each other consistently.
+
+    A reference to a file that exists but could not be read is not checked: that file's own
+    problem is already reported.
+    """
     problems: list[Problem] = []
+    unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
     by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
     for r in records:
         other = by_kind[r.kind].get(r.slug)
@@ -160,6 +166,8 @@ def check_references(records: list[Record]) -> list[Problem]:
         listed = dict(_texts(g.meta.get("use_cases")))
         for i, slug in listed.items():
             at = ("use_cases", i)
+            if slug in unreadable_slugs and slug not in usecases:
+                continue
             if slug not in usecases:
                 problems.append(Problem(g.path, g.line(at), field_name(at), f"unknown use case '{slug}'{nearest(slug, usecases)}"))
             elif (slug, g.slug) not in claimed_by_usecases:
@@ -181,6 +189,8 @@ def check_references(records: list[Record]) -> list[Problem]:
             if slug in seen:
                 problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{slug}' appears twice; merge the entries"))
             seen.add(slug)
+            if slug in unreadable_slugs and slug not in goals:
+                continue
             if slug not in goals:
                 problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
             elif u.slug not in _texts_set(goals[slug].meta.get("use_cases")):
@@ -218,7 +228,7 @@ def event_names(records: list[Record]) -> frozenset[str]:
                      for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
 
 
-def check_links(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
+def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset()) -> list[Problem]:
     """Every relative link points at an existing content file and, if it has one, an existing anchor."""
     problems = []
     by_rel = {r.rel: r for r in records}
@@ -230,6 +240,8 @@ def check_links(records: list[Record], documents: dict[str, Document]) -> list[P
         for link in doc.links:
             target = by_rel.get(link.target or r.rel)
             line = _line_of(r, link.href)
+            if target is None and link.target in unreadable:
+                continue
             if target is None:
                 problems.append(Problem(r.path, line, "link", f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"))
             elif link.anchor and link.anchor not in documents[target.rel].ids | generated_anchors(target, records):

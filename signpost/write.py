@@ -59,13 +59,18 @@ def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Pa
         if before_swap:
             before_swap(staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a site is for everyone to read
-        if out_dir.exists() and _exchange(staging, out_dir):
-            shutil.rmtree(staging)  # now holds the previous site
-        else:
-            _swap_by_rename(staging, out_dir)
+        swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` with `new`, atomically where the platform allows."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new)  # now holds the previous folder
+    else:
+        _swap_by_rename(new, target)
 
 
 def _swap_by_rename(staging: Path, out_dir: Path) -> None:

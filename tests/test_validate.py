@@ -159,3 +159,10 @@ def test_invalid_site_configuration_is_reported(bakery):
     problems = check(bakery)
     assert problems[0] == "signpost.yaml:1: name: must be text, got the number 3"
     assert problems[1].startswith("signpost.yaml:2: colour: unknown field")
+
+
+def test_an_unreadable_file_is_reported_once_not_again_by_its_references(bakery):
+    bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: [broken")
+    problems = check(bakery)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("content/usecases/rainy-day-offers.md:3: front matter: not valid YAML")

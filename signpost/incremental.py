@@ -1,0 +1,129 @@
+"""Rebuild only what an edit affects, for the live preview.
+
+The preview keeps the last good output in memory. After an edit every file is validated again
+(unchanged files come from the load cache, Markdown from its cache), then only the pages whose
+HTML can have changed are rendered, and only files whose bytes differ are written, each one
+atomically. Anything that other pages show (a title, a goal membership, the set of event
+names, a goal, a template, an asset, the configuration) changes every page: then all pages
+are rendered, and still only the changed files are written.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import pipeline
+from .load import Record, load_history
+from .model import History
+from .render import load_theme, render_site
+from .validate import event_names
+
+# Generated pages that gather facts from every use case.
+CATALOG_PAGES = {"guide", "decide", "plan", "reference", "events"}
+
+
+def shared_signature(records: list[Record]) -> dict:
+    """What of each file other pages show; a change here means every page may change."""
+    signature: dict = {"__files__": tuple(r.rel for r in records), "__events__": event_names(records)}
+    for r in records:
+        if r.kind == "goal":
+            signature[r.rel] = r.text
+        elif r.kind == "usecase":
+            goals = r.meta.get("goals") or []
+            signature[r.rel] = (r.meta.get("title"), tuple(g.get("goal") for g in goals if isinstance(g, dict)))
+        else:
+            signature[r.rel] = (r.meta.get("title"), r.meta.get("nav_order"))
+    return signature
+
+
+@dataclass
+class Rebuild:
+    rendered: int  # pages rendered
+    written: list[str]  # output files whose bytes changed
+    seconds: float
+
+
+@dataclass
+class IncrementalBuilder:
+    content_dir: Path
+    out_dir: Path
+    files: dict[str, bytes] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)
+    signature: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+    history: History | None = None
+    theme: tuple | None = None  # (config, Theme) of the last build
+
+    def build(self, theme_changed: bool = False) -> Rebuild:
+        """Validate everything, render what changed since the last good build, write the difference.
+
+        Raises ContentError and keeps the last good output when the content has mistakes.
+        """
+        started = time.perf_counter()
+        if theme_changed or self.history is None:
+            self.history = History(*load_history(self.content_dir))
+        project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history)
+        project.config = replace(project.config, preview=True)
+        records = {r.rel: r for r in project.records}
+        signature = shared_signature(project.records)
+        changed = {rel for rel, r in records.items() if self.records.get(rel) is not r}
+        if theme_changed or not self.files or signature != self.signature:
+            wanted = None  # everything
+        else:
+            wanted = self._affected(project, changed)
+        if theme_changed or self.theme is None or self.theme[0] != project.config:
+            self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
+            wanted = None
+        files = render_site(project.catalog, project.config, self.theme[1], wanted)
+        if wanted is None:
+            stale = set(self.files) - set(files)
+        else:
+            stale = set()
+            files = {**self.files, **files}
+        written = write_changed(self.out_dir, files, self.files, stale)
+        self.files, self.records, self.signature = files, records, signature
+        rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
+        return Rebuild(rendered, written, time.perf_counter() - started)
+
+    @staticmethod
+    def _affected(project: pipeline.Project, changed: set[str]):
+        """A predicate picking the pages an edit of `changed` files can alter."""
+        usecases = {u.source: u for u in project.catalog.usecases}
+        pages = set()
+        for rel in changed:
+            if rel in usecases:
+                usecase = usecases[rel]
+                pages |= {("usecase", usecase.slug)} | {("goal", g.slug) for g in usecase.goals}
+                pages |= {("page", slug) for slug in CATALOG_PAGES}
+            else:
+                kind, _, name = rel.partition("/")
+                pages.add(("page", name.removesuffix(".md")))
+        kinds = {"Page": "page", "Goal": "goal", "UseCase": "usecase"}
+        return lambda item: (kinds[type(item).__name__], item.slug) in pages
+
+
+def _count(project: pipeline.Project, wanted) -> int:
+    catalog = project.catalog
+    return sum(1 for item in [*catalog.pages, *catalog.goals, *catalog.usecases] if wanted(item))
+
+
+def write_changed(out_dir: Path, files: dict[str, bytes], previous: dict[str, bytes], stale: set[str]) -> list[str]:
+    """Write files whose bytes differ, each by an atomic rename, and remove stale ones."""
+    written = []
+    for rel, data in sorted(files.items()):
+        if previous.get(rel) == data and (out_dir / rel).exists():
+            continue
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)  # a reader sees the old file or the new one, never half of one
+        written.append(rel)
+    for rel in sorted(stale):
+        (out_dir / rel).unlink(missing_ok=True)
+    return written

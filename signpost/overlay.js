@@ -1,0 +1,26 @@
+// Preview only (served by `build.py serve`, never part of a built site): after each reload,
+// ask the preview server whether the last rebuild failed and, if so, show its problems.
+const response = await fetch("/__signpost__/status", { cache: "no-store" });
+const status = await response.json();
+if (status.problems.length) {
+  const overlay = document.createElement("div");
+  overlay.setAttribute("role", "alertdialog");
+  overlay.setAttribute("aria-labelledby", "signpost-overlay-title");
+  overlay.style.cssText = "position:fixed;inset:1rem;z-index:1000;overflow:auto;padding:1.5rem;border-radius:8px;"
+    + "background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;box-shadow:0 10px 40px rgb(0 0 0/.5)";
+  const title = document.createElement("h2");
+  title.id = "signpost-overlay-title";
+  title.textContent = `The last rebuild failed with ${status.problems.length} content error(s); showing the last good site`;
+  title.style.cssText = "margin:0 0 1rem;font-size:16px";
+  const list = document.createElement("ul");
+  list.style.cssText = "margin:0;padding-left:1.2rem";
+  for (const problem of status.problems) {
+    const item = document.createElement("li");
+    item.textContent = problem;
+    list.append(item);
+  }
+  const hint = document.createElement("p");
+  hint.textContent = "Fix the file and save: this page reloads by itself.";
+  overlay.append(title, list, hint);
+  document.body.append(overlay);
+}
