@@ -201,3 +201,16 @@ ENGINE_FILES = sorted([*(ROOT / "templates").rglob("*.*"), *(ROOT / "signpost").
 def test_engine_names_no_goal_or_usecase(path):
     text = path.read_text().lower()
     assert [word for word in OUR_WORDS if word.lower() in text] == []
+
+
+def test_every_page_has_one_h1_landmarks_and_a_skip_link(our_site):
+    for path in html_pages(our_site):
+        page = soup(path)
+        assert len(page.find_all("h1")) == 1, path
+        assert page.select_one("a.skip-link")["href"] == "#main"
+        assert page.find("main", id="main") and page.find("header") and page.find("nav", attrs={"aria-label": "Site"})
+
+
+def test_guide_offers_the_decision_flow(our_site):
+    link = soup(our_site / "guide/index.html").select_one(".callout-link a")
+    assert link["href"] == "/decide/"
