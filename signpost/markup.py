@@ -43,6 +43,7 @@ class Document:
     ids: frozenset[str]
     links: tuple[Link, ...] = field(default=())
     h1_titles: tuple[str, ...] = ()
+    images_without_alt: tuple[str, ...] = ()  # their src, for a warning
 
 
 def url_for_content_path(rel: str) -> str | None:
@@ -65,6 +66,7 @@ class _LinkRewriter(Treeprocessor):
         source = self.md.signpost_source  # set by convert() before each run
         links = self.md.signpost_links
         self._link_event_mentions(root, self.md.signpost_events)
+        self.md.signpost_images = [img.get("src", "") for img in root.iter("img") if not img.get("alt", "").strip()]
         for element in root.iter("a"):
             href = element.get("href", "")
             parts = urlsplit(href)
@@ -158,7 +160,8 @@ def convert(text: str, source: str, base_url: str = "/", event_names: frozenset[
     # The page title is the page's only h1, so a body h1 is reported by validate.
     h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", _PERMALINK.sub("", m))) for m in _H1.findall(body))
     all_ids = _ids(md.toc_tokens) | _element_ids(body)
-    return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s)
+    return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s,
+                    tuple(md.signpost_images))
 
 
 def _element_ids(body: str) -> set[str]:

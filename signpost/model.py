@@ -23,6 +23,7 @@ class History:
 
     prefix: str  # e.g. "content/"
     dates: dict[str, datetime.date]
+    source_date: datetime.date | None = None  # from SOURCE_DATE_EPOCH: latest date a page may show
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,9 @@ def build_catalog(records: list[Record], documents: dict[str, Document], history
     for item in [*goals, *usecases, *pages]:
         if item.source:
             # The commit date is the truth; front matter speaks only for files git does not know.
-            item.last_modified = history.dates.get(item.source) or meta[item.source].get("last_modified")
+            date = history.dates.get(item.source) or meta[item.source].get("last_modified") or history.source_date
+            if date and history.source_date and date > history.source_date:
+                date = history.source_date  # reproducible-builds convention: nothing newer than the epoch
+            item.last_modified = date
             item.edit_path = history.prefix + item.source
     return Catalog(goals, usecases, pairings, sorted(events.values(), key=lambda e: e.name.casefold()), pages)

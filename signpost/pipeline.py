@@ -5,6 +5,8 @@ and nothing is written until every page has rendered.
 """
 from __future__ import annotations
 
+import datetime
+import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,10 +14,10 @@ from pathlib import Path
 from .load import Record, load_config, load_content, load_history
 from .markup import convert
 from .model import Catalog, History, build_catalog
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, sort_problems
 from .render import SiteConfig, load_theme, render_site
 from .schema import CONFIG
-from .validate import event_names, check_fields, check_links, check_references, check_schema
+from .validate import event_names, check_fields, check_orphans, check_links, check_references, check_schema
 from .search import index_site
 from .write import write_site
 
@@ -30,6 +32,15 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list[Problem]
+
+
+def source_date_epoch() -> tuple[int | None, datetime.date | None]:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as seconds and as a UTC date, when set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None, None
+    seconds = int(value)
+    return seconds, datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date()
 
 
 def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
@@ -73,11 +84,13 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     events = event_names(records)
     documents = {r.rel: convert(r.body, r.rel, config.base_path, events) for r in records}
     problems += check_links(records, documents, unreadable)
+    problems += check_orphans(records, documents)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
-    history = history or History(*load_history(content_dir))
-    return Project(build_catalog(records, documents, history), config, records, [p for p in problems if p.warning])
+    history = history or History(*load_history(content_dir), source_date=source_date_epoch()[1])
+    warnings = sort_problems([p for p in problems if p.warning])
+    return Project(build_catalog(records, documents, history), config, records, warnings)
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:
@@ -95,6 +108,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
     files = render_site(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config))
-    write_site(files, out_dir, before_swap=lambda staging: index_site(staging, config.language))
+    write_site(files, out_dir, before_swap=lambda staging: index_site(staging, config.language),
+               mtime=source_date_epoch()[0])
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(pages, len(files), time.perf_counter() - started, warnings)

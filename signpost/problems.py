@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """A mistake in the content, printed as `path:line: field: message`."""
 
@@ -25,8 +25,13 @@ class ContentError(Exception):
     """Raised by the pipeline when the content has problems; carries all of them."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        self.problems = sort_problems(problems)
         super().__init__(f"{len(self.problems)} content problem(s)")
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """File by file, line by line: the order an author fixes them in."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
 
 
 def field_name(path: tuple) -> str:

@@ -21,7 +21,7 @@ from .markup import TocEntry
 from .model import Catalog, Goal, Page, Pairing, UseCase
 
 CATALOG_SCHEMA_VERSION = 1
-# Pages whose content the engine generates after the page file's body.
+# Pages whose content the engine generates after the page file's body (validate.ENGINE_PAGES).
 PAGE_TEMPLATES = {"index": "overview.html", "guide": "guide.html", "decide": "decide.html", "plan": "plan.html",
                   "reference": "reference.html", "events": "events.html"}
 # WCAG AA contrast in both themes (the accessible-pygments package).

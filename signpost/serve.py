@@ -160,7 +160,8 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     stop = threading.Event()
     reload_browsers = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)  # noqa: E731
     threading.Thread(target=preview.watch, args=(reload_browsers, stop), daemon=True).start()
-    print(f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    # Printed once the loop runs, that is once the port is listening: scripts may wait for it.
+    loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve(host=host, port=port, root=str(out_dir), open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:

@@ -20,6 +20,9 @@ from .slugs import event_anchor, pairing_anchor, slugify
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
+# Pages the engine fills with generated content after the file's body (see render.PAGE_TEMPLATES).
+ENGINE_PAGES = {"index", "guide", "decide", "plan", "reference", "events"}
+
 # Free-page slugs that would shadow a generated folder or file.
 RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "404", "sitemap", "catalog"}
 
@@ -237,6 +240,8 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
         for title in doc.h1_titles:
             problems.append(Problem(r.path, _line_of(r, f"# {title}"), "body",
                                     f"heading '# {title}' is a second page title; start body headings at '##'"))
+        for src in doc.images_without_alt:
+            problems.append(Problem(r.path, _line_of(r, f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
             target = by_rel.get(link.target or r.rel)
             line = _line_of(r, link.href)
@@ -256,3 +261,11 @@ def _line_of(record: Record, needle: str) -> int | None:
         if needle in line:
             return record.body_line + offset
     return None
+
+
+def check_orphans(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
+    """Warn about free pages that no other content links to (the navigation lists them, but
+    a page nothing points at is usually forgotten). Pages the engine fills are exempt."""
+    linked = {link.target for r in records for link in documents[r.rel].links if link.target and link.target != r.rel}
+    return [Problem(r.path, 1, "", "no other page links to this page; link to it where it helps, or remove it", warning=True)
+            for r in records if r.kind == "page" and r.slug not in ENGINE_PAGES and r.rel not in linked]

@@ -42,8 +42,13 @@ def _temp_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-"
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None) -> None:
-    """Write `files` into a new folder, let `before_swap` add to it (the search index), swap it in."""
+def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
+               mtime: int | None = None) -> None:
+    """Write `files` into a new folder, let `before_swap` add to it (the search index), swap it in.
+
+    With `mtime` (SOURCE_DATE_EPOCH) every file and folder gets that modification time, so an
+    archive of the site is reproducible too.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out_dir)
@@ -59,6 +64,9 @@ def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Pa
         if before_swap:
             before_swap(staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a site is for everyone to read
+        if mtime is not None:
+            for path in [*staging.rglob("*"), staging]:
+                os.utime(path, (mtime, mtime))
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

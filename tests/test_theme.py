@@ -88,3 +88,13 @@ def test_bad_settings_are_reported_like_content(bakery, setting, message):
     run = bakery.run("check")
     assert run.code == 1
     assert message in run.err
+
+
+def test_source_date_epoch_sets_file_times_and_bounds_dates(bakery, monkeypatch):
+    epoch = 1700000000  # 2023-11-14
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    bakery.write("pages/later.md", "---\ntitle: Later\ndescription: Dated after the epoch.\nlast_modified: 2030-01-01\n---\n")
+    assert bakery.run("build").code == 0
+    assert {int(p.stat().st_mtime) for p in bakery.site.rglob("*")} == {epoch}
+    time = BeautifulSoup((bakery.site / "later/index.html").read_text(), "html.parser").select_one(".last-modified time")
+    assert time["datetime"] == "2023-11-14"

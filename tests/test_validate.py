@@ -166,3 +166,16 @@ def test_an_unreadable_file_is_reported_once_not_again_by_its_references(bakery)
     problems = check(bakery)
     assert len(problems) == 1, problems
     assert problems[0].startswith("content/usecases/rainy-day-offers.md:3: front matter: not valid YAML")
+
+
+def test_orphan_page_and_image_without_alt_are_warnings_and_errors_when_strict(bakery):
+    bakery.write("pages/lonely.md", "---\ntitle: Lonely\ndescription: Nobody links here.\n---\n![](../oven.png)\n")
+    run = bakery.run("build")
+    assert run.code == 0
+    assert run.err.splitlines() == [
+        "content/pages/lonely.md:1: warning: no other page links to this page; link to it where it helps, or remove it",
+        "content/pages/lonely.md:5: warning: image: '../oven.png' has no alt text; describe it between the brackets: ![what it shows](../oven.png)",
+    ]
+    strict = bakery.run("build", "--strict")
+    assert strict.code == 1
+    assert strict.err.splitlines()[-1] == "Aborted with 2 content errors; nothing was written."

@@ -1,0 +1,221 @@
+"""The live preview: incremental rebuilds equal full ones, and the server as an author uses it."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from signpost.incremental import IncrementalBuilder
+from signpost.markup import convert
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "pagefind" not in p.parts}
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(FIXTURES / "bakery", tmp_path / "bakery")
+    return tmp_path / "bakery"
+
+
+def full_build(project: Path, out: Path) -> dict[str, bytes]:
+    IncrementalBuilder(project / "content", out).build()
+    return tree(out)
+
+
+EDITS = {
+    "body": ("usecases/rainy-day-offers.md", "People stay in", "People stay at home"),
+    "title": ("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: Wet weather offers"),
+    "pairing": ("usecases/loyalty-stamp-reminders.md", "destinations: [Pigeon Post]", "destinations: [Pigeon Post, Chalkboard]"),
+    "goal": ("goals/keep-regulars.md", "Regulars are the backbone", "Regular customers are the backbone"),
+    "page": ("pages/guide.md", "Read the goals below", "Read the two goals below"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_incremental_output_equals_a_full_build(project, tmp_path, kind):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    rel, old, new = EDITS[kind]
+    path = project / "content" / rel
+    path.write_text(path.read_text().replace(old, new))
+    builder.build()
+    assert tree(tmp_path / "live") == full_build(project, tmp_path / "fresh")
+
+
+def test_adding_and_removing_files_matches_a_full_build(project, tmp_path):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    (project / "content/pages/extra.md").write_text("---\ntitle: Extra\ndescription: An added page.\n---\nHello.\n")
+    builder.build()
+    assert tree(tmp_path / "live") == full_build(project, tmp_path / "fresh1")
+    (project / "content/pages/extra.md").unlink()
+    builder.build()
+    assert not (tmp_path / "live/extra/index.html").exists()
+    assert tree(tmp_path / "live") == full_build(project, tmp_path / "fresh2")
+
+
+def test_a_use_case_body_edit_renders_only_the_pages_that_show_it(project, tmp_path):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    assert builder.build().rendered == 12
+    rel, old, _ = EDITS["body"]
+    path = project / "content" / rel
+    misses = convert.cache_info().misses
+    path.write_text(path.read_text().replace(old, f"People stay in at {time.time()}"))  # text no test converted yet
+    result = builder.build()
+    # The use case, its goal, and guide, decide, plan, reference, events: not the other use cases.
+    assert result.rendered == 7
+    assert result.written == ["usecases/rainy-day-offers/index.html"]
+    assert convert.cache_info().misses == misses + 1  # Markdown converted once, for the edited file only
+
+
+def test_a_template_change_rerenders_everything(project, tmp_path):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    assert builder.build(theme_changed=True).rendered == 12
+
+
+def test_content_error_keeps_the_last_good_output(project, tmp_path):
+    from signpost.problems import ContentError
+
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    before = tree(tmp_path / "live")
+    path = project / "content/usecases/rainy-day-offers.md"
+    path.write_text(path.read_text().replace("title: Rainy day offers", "title: [oops"))
+    with pytest.raises(ContentError):
+        builder.build()
+    assert tree(tmp_path / "live") == before
+
+
+# -- the server ---------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeProcess:
+    def __init__(self, project: Path, port: int):
+        self.port = port
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.wait_for("(Ctrl-C to stop)")
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                break
+            self.lines.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"{text!r} not printed; output so far:\n{''.join(self.lines)}")
+
+    def get(self, path: str) -> str:
+        return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5).read().decode()
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            out, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        self.lines.append(out)
+        return self.process.returncode
+
+
+@pytest.fixture
+def server(project):
+    running = ServeProcess(project, free_port())
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+
+
+def test_edit_break_and_fix_without_restarting(server, project):
+    page = "/usecases/rainy-day-offers/"
+    assert "People stay in" in server.get(page)
+    assert 'src="/__signpost__/overlay.js"' in server.get(page)
+    path = project / "content/usecases/rainy-day-offers.md"
+    good = path.read_text()
+    path.write_text(good.replace("People stay in", "People stay at home"))
+    server.wait_for("Rendered ")
+    assert "People stay at home" in server.get(page)
+
+    path.write_text(good.replace("title: Rainy day offers", "title: [oops"))
+    server.wait_for("Rebuild failed")
+    problems = json.loads(server.get("/__signpost__/status"))["problems"]
+    assert problems[0].startswith("content/usecases/rainy-day-offers.md:3: front matter: not valid YAML")
+    assert "People stay at home" in server.get(page)  # the last good site is still served
+
+    path.write_text(good)
+    server.wait_for("Rendered ")
+    assert json.loads(server.get("/__signpost__/status")) == {"problems": []}
+    assert "People stay in" in server.get(page)
+    assert server.stop() == 0
+    assert "Stopped." in "".join(server.lines)
+
+
+def test_a_burst_of_saves_gives_one_rebuild(server, project):
+    path = project / "content/usecases/rainy-day-offers.md"
+    text = path.read_text()
+    for i in range(6):
+        path.write_text(text.replace("People stay in", f"People stay in ({i})"))
+        time.sleep(0.01)
+    server.wait_for("Rendered ")
+    time.sleep(2)  # anything still coming would have been printed by now
+    server.stop()
+    assert sum(line.startswith("Rendered ") for line in server.lines) == 2  # the first build and one rebuild
+
+
+def test_browsers_are_told_to_reload_after_a_rebuild(server, project):
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    async def reload_message():
+        socket_ = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+        socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await socket_.read_message()  # the server's hello
+        socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
+        await asyncio.sleep(0.3)  # let the server register this browser before the edit
+        path = project / "content/goals/keep-regulars.md"
+        path.write_text(path.read_text().replace("backbone", "heart"))
+        message = json.loads(await socket_.read_message())
+        socket_.close()
+        return message
+
+    message = IOLoop.current().run_sync(reload_message, timeout=20)
+    assert message["command"] == "reload"
+
+
+def test_unknown_path_serves_the_404_page(server):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        server.get("/no/such/page/")
+    assert error.value.code == 404
+    assert "Page not found" in error.value.read().decode()
+
+
+def test_a_port_in_use_is_a_clear_error(server, project):
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(server.port)],
+                         cwd=project, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 1
+    assert run.stderr == f"Port {server.port} on 127.0.0.1 is already in use; pick another with --port.\n"
