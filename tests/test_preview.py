@@ -188,7 +188,8 @@ def test_a_burst_of_saves_gives_one_rebuild(server, project):
 
 
 def test_browsers_are_told_to_reload_after_a_rebuild(server, project):
-    from tornado.ioloop import IOLoop
+    from concurrent.futures import ThreadPoolExecutor
+
     from tornado.websocket import websocket_connect
 
     async def reload_message():
@@ -203,7 +204,9 @@ def test_browsers_are_told_to_reload_after_a_rebuild(server, project):
         socket_.close()
         return message
 
-    message = IOLoop.current().run_sync(reload_message, timeout=20)
+    # Its own thread and event loop: the browser tests' Playwright owns this thread's loop.
+    with ThreadPoolExecutor(1) as pool:
+        message = pool.submit(lambda: asyncio.run(asyncio.wait_for(reload_message(), 20))).result()
     assert message["command"] == "reload"
 
 

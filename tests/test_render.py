@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT
 from signpost import pipeline
+from signpost.linkcheck import broken_links
 
 
 @lru_cache(maxsize=None)
@@ -31,37 +32,6 @@ def test_every_page_of_the_issue_exists(our_site):
     missing = [name for name in expected if not (our_site / name).is_file()]
     assert missing == []
     assert len(list((our_site / "usecases").iterdir())) == 16
-
-
-def resolve(site: Path, page: Path, href: str, base: str = "/") -> tuple[Path, str] | None:
-    """The file and fragment an internal href points at, or None for external links."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
-        return None
-    if not parts.path:
-        return page, parts.fragment
-    assert parts.path.startswith(base), f"{href} in {page} is outside the base URL {base}"
-    target = site / parts.path[len(base):]
-    if parts.path.endswith("/"):
-        target = target / "index.html"
-    return target, parts.fragment
-
-
-def broken_links(site: Path, base: str = "/") -> list[str]:
-    problems = []
-    for page in html_pages(site):
-        doc = soup(page)
-        for element in doc.find_all(href=True) + doc.find_all(src=True):
-            href = element.get("href") or element.get("src")
-            found = resolve(site, page, href, base)
-            if found is None:
-                continue
-            target, fragment = found
-            if not target.is_file():
-                problems.append(f"{page.relative_to(site)}: {href} (no file)")
-            elif fragment and target.suffix == ".html" and soup(target).find(id=fragment) is None:
-                problems.append(f"{page.relative_to(site)}: {href} (no #{fragment})")
-    return problems
 
 
 def test_every_internal_link_and_anchor_resolves(our_site):
@@ -214,3 +184,8 @@ def test_every_page_has_one_h1_landmarks_and_a_skip_link(our_site):
 def test_guide_offers_the_decision_flow(our_site):
     link = soup(our_site / "guide/index.html").select_one(".callout-link a")
     assert link["href"] == "/decide/"
+
+
+def test_link_checker_reports_a_broken_link_and_fragment(tmp_path):
+    (tmp_path / "index.html").write_text('<a href="/gone/">x</a> <a href="/#nowhere">y</a> <a id="here" href="#here">z</a>')
+    assert broken_links(tmp_path) == ["index.html: /gone/ (no such file)", "index.html: /#nowhere (no #nowhere there)"]
