@@ -65,7 +65,8 @@ class IncrementalBuilder:
         started = time.perf_counter()
         if theme_changed or self.history is None:
             self.history = History(*load_history(self.content_dir))
-        project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history)
+        # No forked workers here: the preview server runs threads, and forking those is unsafe.
+        project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history, parallel=False)
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
         signature = shared_signature(project.records)
@@ -77,7 +78,7 @@ class IncrementalBuilder:
         if theme_changed or self.theme is None or self.theme[0] != project.config:
             self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
             wanted = None
-        files = render_site(project.catalog, project.config, self.theme[1], wanted)
+        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False)
         if wanted is None:
             stale = set(self.files) - set(files)
         else:
@@ -88,13 +89,20 @@ class IncrementalBuilder:
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
         return Rebuild(rendered, written, time.perf_counter() - started)
 
-    @staticmethod
-    def _affected(project: pipeline.Project, changed: set[str]):
-        """A predicate picking the pages an edit of `changed` files can alter."""
+    def _affected(self, project: pipeline.Project, changed: set[str]):
+        """A predicate picking the pages an edit of `changed` files can alter.
+
+        Only a file's own page shows its body, so a body-only edit renders that page alone; a
+        use case whose front matter changed also renders its goals and the catalog pages.
+        """
         usecases = {u.source: u for u in project.catalog.usecases}
+        records = {r.rel: r for r in project.records}
         pages = set()
         for rel in changed:
-            if rel in usecases:
+            old = self.records.get(rel)
+            if rel in usecases and old is not None and old.meta == records[rel].meta:
+                pages.add(("usecase", usecases[rel].slug))
+            elif rel in usecases:
                 usecase = usecases[rel]
                 pages |= {("usecase", usecase.slug)} | {("goal", g.slug) for g in usecase.goals}
                 pages |= {("page", slug) for slug in CATALOG_PAGES}

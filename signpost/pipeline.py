@@ -14,8 +14,9 @@ from pathlib import Path
 from .load import Record, load_config, load_content, load_history
 from .markup import convert
 from .model import Catalog, History, build_catalog
+from .parallel import parallel_map
 from .problems import ContentError, Problem, sort_problems
-from .render import SiteConfig, load_theme, render_site
+from .render import SiteConfig, load_theme, render_files
 from .schema import CONFIG
 from .validate import event_names, check_fields, check_orphans, check_links, check_references, check_schema
 from .search import index_site
@@ -71,7 +72,7 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
 
 
 def load_project(content_dir: Path, base_url: str | None = None, cache: dict | None = None,
-                 history: History | None = None) -> Project:
+                 history: History | None = None, parallel: bool = True) -> Project:
     """read_project, keeping the records (the preview compares them between builds).
 
     The preview passes a load `cache` and the git `history` it read once, to skip both.
@@ -82,7 +83,8 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     problems += check_schema(records)
     problems += check_references(records, unreadable)
     events = event_names(records)
-    documents = {r.rel: convert(r.body, r.rel, config.base_path, events) for r in records}
+    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, events), records, allowed=parallel))
+    documents = {r.rel: doc for r, doc in zip(records, converted)}
     problems += check_links(records, documents, unreadable)
     problems += check_orphans(records, documents)
     errors = [p for p in problems if not p.warning]
@@ -107,8 +109,16 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     catalog, config, warnings = read_project(content_dir, base_url)
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
-    files = render_site(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config))
-    write_site(files, out_dir, before_swap=lambda staging: index_site(staging, config.language),
+    counts = {"files": 0, "pages": 0}
+
+    def counted(files):
+        for path, data in files:
+            counts["files"] += 1
+            counts["pages"] += path.endswith(".html")
+            yield path, data
+
+    files = render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config))
+    write_site(counted(files), out_dir, before_swap=lambda staging: index_site(staging, config.language),
                mtime=source_date_epoch()[0])
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildResult(pages, len(files), time.perf_counter() - started, warnings)
+    pages = counts["pages"]
+    return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings)

@@ -9,7 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 import jinja2
@@ -19,6 +19,7 @@ from pygments.token import STANDARD_TYPES, Token
 
 from .markup import TocEntry
 from .model import Catalog, Goal, Page, Pairing, UseCase
+from .parallel import parallel_map
 
 CATALOG_SCHEMA_VERSION = 1
 # Pages whose content the engine generates after the page file's body (validate.ENGINE_PAGES).
@@ -118,9 +119,27 @@ def _colors_css(config: SiteConfig) -> str:
     return ":root {\n" + "".join(f"  {names[key]}: {value};\n" for key, value in config.colors) + "}\n"
 
 
+# Beyond this many use cases a goal's list in the navigation shows a window around the current
+# page and a link to the rest, so a page's size does not grow with the catalog.
+NAV_LIMIT = 24
+
+
+def nav_usecases(goal: Goal, current_url: str) -> tuple[list[UseCase], int]:
+    """The use cases the navigation lists under `goal`, and how many it leaves out."""
+    items = goal.usecases
+    if len(items) <= NAV_LIMIT:
+        return items, 0
+    index = next((i for i, u in enumerate(items) if u.url == current_url), 0)
+    start = max(0, min(index - NAV_LIMIT // 2, len(items) - NAV_LIMIT))
+    return items[start:start + NAV_LIMIT], len(items) - NAV_LIMIT
+
+
 def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        # Compiled templates are kept in the system's temporary folder between builds
+        # (Jinja2 checks each template's source before reusing its compiled form).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -132,6 +151,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, 
         url=lambda path="": config.base_path + path,
         asset=lambda logical: config.base_path + assets[logical][0],
         has_asset=lambda logical: logical in assets,
+        nav_usecases=nav_usecases,
     )
     env.filters["body"] = lambda doc: Markup(doc.html)  # the one place rendered Markdown is trusted
     return env
@@ -288,23 +308,29 @@ def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig) -> The
     return Theme(make_environment(templates_dir, config, assets), assets)
 
 
-def render_site(catalog: Catalog, config: SiteConfig, theme: Theme,
-                wanted: Callable[[object], bool] | None = None) -> dict[str, bytes]:
-    """Output files of the site, keyed by their path inside the output folder.
+def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
+                 parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+    """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
     The sitemap, catalog.json, 404 page, robots.txt and assets are always included.
     """
     wanted = wanted or (lambda item: True)
-    assets = theme.assets
     renderer = SiteRenderer(catalog, config, theme.env)
     pages = [renderer.render_free_page(p) for p in catalog.pages if wanted(p)]
     pages += [renderer.render_goal_page(g) for g in catalog.goals if wanted(g)]
-    pages += [renderer.render_usecase_page(u) for u in catalog.usecases if wanted(u)]
+    for path, text in pages:
+        yield path, text.encode("utf-8")
+    for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
+        yield path, text.encode("utf-8")
     urls = [item.url for item in [*catalog.pages, *catalog.goals, *catalog.usecases]]
-    files = dict(pages)
-    files.update([renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
-                  renderer.render_catalog_json()])
-    out = {path: text.encode("utf-8") for path, text in files.items()}
-    out.update(assets.values())
-    return out
+    for path, text in (renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
+                       renderer.render_catalog_json()):
+        yield path, text.encode("utf-8")
+    yield from theme.assets.values()
+
+
+def render_site(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
+                parallel: bool = True) -> dict[str, bytes]:
+    """render_files as a dict, for the preview, which keeps the last output to compare with."""
+    return dict(render_files(catalog, config, theme, wanted, parallel))

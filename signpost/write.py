@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -42,9 +42,11 @@ def _temp_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-"
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
+def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
                mtime: int | None = None) -> None:
-    """Write `files` into a new folder, let `before_swap` add to it (the search index), swap it in.
+    """Write (path, bytes) pairs into a new folder, let `before_swap` add to it (the search
+    index), and swap it in as out_dir. Pairs may come from a generator: a large site is
+    written as it is rendered, never held in memory whole.
 
     With `mtime` (SOURCE_DATE_EPOCH) every file and folder gets that modification time, so an
     archive of the site is reproducible too.
@@ -55,7 +57,7 @@ def write_site(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Pa
     staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out_dir), dir=out_dir.parent))
     try:
         made = set()
-        for rel, data in sorted(files.items()):
+        for rel, data in files:
             target = staging / rel
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -76,10 +76,23 @@ def test_a_use_case_body_edit_renders_only_the_pages_that_show_it(project, tmp_p
     misses = convert.cache_info().misses
     path.write_text(path.read_text().replace(old, f"People stay in at {time.time()}"))  # text no test converted yet
     result = builder.build()
-    # The use case, its goal, and guide, decide, plan, reference, events: not the other use cases.
-    assert result.rendered == 7
+    assert result.rendered == 1  # only its own page shows a use case's body
     assert result.written == ["usecases/rainy-day-offers/index.html"]
     assert convert.cache_info().misses == misses + 1  # Markdown converted once, for the edited file only
+
+
+def test_a_use_case_front_matter_edit_renders_its_goals_and_the_catalog_pages(project, tmp_path):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    rel, old, new = EDITS["pairing"]
+    path = project / "content" / rel
+    path.write_text(path.read_text().replace(old, new))
+    result = builder.build()
+    # The use case, its goal, and guide, decide, plan, reference, events: not the other use cases.
+    assert result.rendered == 7
+    assert "usecases/rainy-day-offers/index.html" not in result.written
+    assert {"usecases/loyalty-stamp-reminders/index.html",
+            "reference/index.html", "events/index.html", "catalog.json"} <= set(result.written)
 
 
 def test_a_template_change_rerenders_everything(project, tmp_path):

@@ -6,8 +6,8 @@ from signpost.write import write_site
 
 def test_new_site_replaces_old_completely(tmp_path):
     out = tmp_path / "site"
-    write_site({"a.html": b"old", "gone.html": b"x"}, out)
-    write_site({"a.html": b"new", "dir/b.html": b"b"}, out)
+    write_site({"a.html": b"old", "gone.html": b"x"}.items(), out)
+    write_site({"a.html": b"new", "dir/b.html": b"b"}.items(), out)
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.html", "dir/b.html"]
     assert (out / "a.html").read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -17,21 +17,20 @@ def test_stale_temporary_folders_from_a_killed_build_are_removed(tmp_path):
     out = tmp_path / "site"
     (tmp_path / ".site.tmp-abandoned").mkdir()
     (tmp_path / ".site.tmp-abandoned/half.html").write_text("half")
-    write_site({"index.html": b"ok"}, out)
+    write_site([("index.html", b"ok")], out)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
 def test_error_while_writing_keeps_the_old_site(tmp_path, monkeypatch):
     out = tmp_path / "site"
-    write_site({"index.html": b"old"}, out)
+    write_site([("index.html", b"old")], out)
 
-    class Boom(dict):
-        def items(self):
-            yield "index.html", b"new"
-            raise OSError("disk full")
+    def boom():
+        yield "index.html", b"new"
+        raise OSError("disk full")
 
     try:
-        write_site(Boom(), out)
+        write_site(boom(), out)
     except OSError:
         pass
     assert (out / "index.html").read_bytes() == b"old"

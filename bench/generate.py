@@ -1,0 +1,165 @@
+"""Synthetic catalogs in Signpost's schema, and the same pages as an MkDocs project.
+
+    python bench/generate.py PAGES OUT_DIR [--mkdocs]
+
+A catalog of about PAGES pages: goals, use cases (each serving one or two goals, with events
+from a shared pool), the free pages, and realistic bodies (headings, a table, lists, a code
+block, a callout and cross-links). The output is deterministic for a given PAGES.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+WORDS = ("signal audience segment event property source destination campaign journey profile trait "
+         "conversion retention message channel warehouse pipeline schedule cohort attribute metric "
+         "report window threshold sync identity device session funnel offer banner").split()
+SOURCES = ["Website", "Mobile", "Reverse ETL", "Advertising", "Server", "Kiosk"]
+DESTINATIONS = ["Analytics", "Advertising", "Email Marketing", "Personalization", "SMS & Push Notifications",
+                "Reverse ETL", "Data Warehouse", "Support Desk"]
+FIXED_PAGES = 8  # index, guide, decide, plan, reference, events, setup, 404
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return " ".join(sentence(rng, rng.randint(9, 18)) for _ in range(sentences))
+
+
+def shape(pages: int) -> tuple[int, int]:
+    """Goals and use cases for about `pages` pages."""
+    goals = max(2, round(pages ** 0.5 / 2))
+    return goals, max(goals, pages - goals - FIXED_PAGES)
+
+
+def event_pool(rng: random.Random, size: int) -> list[tuple[str, list[str]]]:
+    pool = []
+    for i in range(size):
+        name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}"
+        pool.append((name, [f"{rng.choice(WORDS)}_{j}" for j in range(rng.randint(2, 8))]))
+    return pool
+
+
+def body(rng: random.Random, title: str, links: list[tuple[str, str]], event: str) -> str:
+    link_text = ", ".join(f"[{text}]({href})" for text, href in links)
+    rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 99)} | {sentence(rng, 6)} |" for _ in range(4))
+    return f"""{paragraph(rng)}
+
+## How it works
+
+1. {sentence(rng)}
+2. {sentence(rng)}
+3. {sentence(rng)}
+
+{paragraph(rng, 3)} Related: {link_text}.
+
+## Measures
+
+| Measure | Target | Note |
+| --- | --- | --- |
+{rows}
+
+## Example
+
+```js
+analytics.track("{event}", {{
+  {rng.choice(WORDS)}_id: "{rng.randint(1000, 9999)}",
+  total: {rng.randint(1, 500)}.5,
+}});
+```
+
+!!! info "Before you start"
+    {sentence(rng)}
+
+- {sentence(rng, 8)}
+- {sentence(rng, 8)}
+"""
+
+
+def generate(pages: int, out: Path) -> dict:
+    """Write content/ and signpost.yaml for about `pages` pages; returns the plan for MkDocs."""
+    rng = random.Random(pages)
+    goal_count, usecase_count = shape(pages)
+    goals = [f"goal-{g:03d}" for g in range(goal_count)]
+    usecases = [f"use-case-{u:05d}" for u in range(usecase_count)]
+    events = event_pool(rng, max(20, usecase_count // 10))
+    serves = {u: sorted(rng.sample(goals, 2 if i % 3 == 0 and goal_count > 1 else 1)) for i, u in enumerate(usecases)}
+    members = {g: [u for u in usecases if g in serves[u]] for g in goals}
+
+    if out.exists():
+        shutil.rmtree(out)
+    for folder in ("goals", "usecases", "pages"):
+        (out / "content" / folder).mkdir(parents=True)
+    (out / "signpost.yaml").write_text("name: Synthetic Guide\n")
+    plan = {"goals": {}, "usecases": {}, "pages": {}}
+
+    for order, g in enumerate(goals, 1):
+        title = f"Goal {order} {rng.choice(WORDS)}"
+        ucs = members[g] or [usecases[0]]
+        considerations = "\n".join(f"  - question: {sentence(rng, 8)[:-1]}?\n    use_cases: [{', '.join(rng.sample(ucs, min(2, len(ucs))))}]"
+                                   for _ in range(3))
+        text = body(rng, title, [(f"Use case {ucs[0]}", f"../usecases/{ucs[0]}.md")], events[0][0])
+        (out / f"content/goals/{g}.md").write_text(
+            f"---\ntitle: {title}\norder: {order}\nhelps_you: {sentence(rng, 6)[:-1].lower()}\nsummary: {sentence(rng)}\n"
+            f"use_cases:\n" + "".join(f"  - {u}\n" for u in ucs) + f"considerations:\n{considerations}\n---\n{text}")
+        plan["goals"][g] = (title, text)
+
+    for i, u in enumerate(usecases):
+        title = f"Use case {i} {rng.choice(WORDS)} {rng.choice(WORDS)}"
+        entries = ""
+        for g in serves[u]:
+            picked = rng.sample(events, rng.randint(1, 3))
+            event_yaml = "".join(f"      - name: {name}\n        properties: [{', '.join(props)}]\n" for name, props in picked)
+            entries += (f"  - goal: {g}\n    description: {sentence(rng, 10)}\n    helps_you: {sentence(rng, 7)[:-1].lower()}\n"
+                        f"    events:\n{event_yaml}    sources: [{', '.join(rng.sample(SOURCES, 3))}]\n"
+                        f"    destinations: [{', '.join(rng.sample(DESTINATIONS, 3))}]\n")
+        neighbours = [usecases[(i + k) % usecase_count] for k in (1, 2)]
+        links = [(f"Use case {n}", f"{n}.md") for n in neighbours] + [("the goal", f"../goals/{serves[u][0]}.md")]
+        text = body(rng, title, links, events[i % len(events)][0])
+        (out / f"content/usecases/{u}.md").write_text(f"---\ntitle: {title}\nsummary: {sentence(rng)}\ngoals:\n{entries}---\n{text}")
+        plan["usecases"][u] = (title, text)
+
+    for slug, title in [("index", "Overview"), ("guide", "Choosing"), ("setup", "Setup")]:
+        text = paragraph(rng) + "\n\nSee [the setup](setup.md) and [the guide](guide.md).\n"
+        (out / f"content/pages/{slug}.md").write_text(f"---\ntitle: {title}\ndescription: {sentence(rng)}\n---\n{text}")
+        plan["pages"][slug] = (title, text)
+    return plan
+
+
+def generate_mkdocs(plan: dict, out: Path) -> None:
+    """The same pages as an MkDocs + Material project (links rewritten to MkDocs' layout)."""
+    if out.exists():
+        shutil.rmtree(out)
+    docs = out / "docs"
+    for folder in ("goals", "usecases"):
+        (docs / folder).mkdir(parents=True)
+    for kind in ("goals", "usecases"):
+        for slug, (title, text) in plan[kind].items():
+            (docs / kind / f"{slug}.md").write_text(f"# {title}\n\n{text}")
+    for slug, (title, text) in plan["pages"].items():
+        (docs / f"{slug}.md").write_text(f"# {title}\n\n{text.replace('](setup.md)', '](setup.md)')}")
+    (out / "mkdocs.yml").write_text(
+        "site_name: Synthetic Guide\ntheme:\n  name: material\n"
+        "markdown_extensions:\n  - tables\n  - admonition\n  - toc:\n      permalink: true\n  - pymdownx.superfences\n  - pymdownx.highlight\n"
+        "validation:\n  links:\n    not_found: ignore\n    unrecognized_links: ignore\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--mkdocs", type=Path, help="also write the MkDocs project here")
+    args = parser.parse_args()
+    plan = generate(args.pages, args.out)
+    if args.mkdocs:
+        generate_mkdocs(plan, args.mkdocs)
+    print(f"{len(plan['goals'])} goals, {len(plan['usecases'])} use cases into {args.out}")
+
+
+if __name__ == "__main__":
+    main()
