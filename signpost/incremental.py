@@ -78,7 +78,7 @@ class IncrementalBuilder:
         if theme_changed or self.theme is None or self.theme[0] != project.config:
             self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
             wanted = None
-        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False)
+        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False) | project.media
         if wanted is None:
             stale = set(self.files) - set(files)
         else:

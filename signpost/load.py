@@ -19,6 +19,8 @@ from .slugs import KIND_FOLDERS, slugify
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CONFIG_FILE = "signpost.yaml"
+# No page needs more; a bigger file is a mistake (a pasted data dump) or an attack on the build.
+MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass
@@ -64,6 +66,11 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
         return [], [Problem(display_path(content_dir), None, "", "content folder not found")], unreadable
     for kind, folder in KIND_FOLDERS.items():
         for path in sorted((content_dir / folder).glob("*.md")):
+            refusal = _refuse(path, content_dir)
+            if refusal:
+                problems.append(refusal)
+                unreadable.add(f"{folder}/{path.name}")
+                continue
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
             hit = cache.get(path) if cache is not None else None
@@ -79,6 +86,24 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
             else:
                 unreadable.add(f"{folder}/{path.name}")
     return records, problems, unreadable
+
+
+def _refuse(path: Path, content_dir: Path) -> Problem | None:
+    """Files the build will not read: links leading out of the content folder, huge files."""
+    shown = display_path(path)
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem(shown, None, "", "this is a broken symbolic link; point it at a file or remove it")
+    if not resolved.is_relative_to(content_dir.resolve()):
+        return Problem(shown, None, "", "this symbolic link leads outside the content folder; copy the file in instead")
+    if not resolved.is_file():
+        return Problem(shown, None, "", "this is not a regular file")
+    size = resolved.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return Problem(shown, None, "", f"the file is {size / 1_000_000:.1f} MB; content files are limited to "
+                                        f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)")
+    return None
 
 
 def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Problem]]:

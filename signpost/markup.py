@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import xml.etree.ElementTree as etree
 
@@ -34,6 +34,11 @@ class Link:
     href: str  # as the author wrote it
     target: str  # content-relative path of the linked file ('' for the same page)
     anchor: str
+    kind: str = "page"  # page, anchor (same page), file (copied to media/), outside, unsafe
+
+
+# Files that pages link to (images, downloads) are copied here, under their content path.
+MEDIA_FOLDER = "media/"
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,17 @@ def url_for_content_path(rel: str) -> str | None:
     return page_url(kinds[folder], slugify(name[:-3]))
 
 
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
 class _LinkRewriter(Treeprocessor):
-    """Turn relative links to .md files into page URLs and record every internal link."""
+    """Rewrite and record every link: pages, anchors, files, and the ones that must not pass.
+
+    Authors' Markdown is not trusted with markup: raw HTML is already escaped (see _markdown),
+    and here attribute lists lose event handlers and inline styles, and a link or image whose
+    URL has another scheme than http(s) or mailto (javascript:, data:, ...) or that leaves the
+    content folder loses its URL and is reported by validate.
+    """
 
     def __init__(self, md, base_url: str):
         super().__init__(md)
@@ -67,22 +81,40 @@ class _LinkRewriter(Treeprocessor):
         links = self.md.signpost_links
         self._link_event_mentions(root, self.md.signpost_events)
         self.md.signpost_images = [img.get("src", "") for img in root.iter("img") if not img.get("alt", "").strip()]
-        for element in root.iter("a"):
-            href = element.get("href", "")
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith("/"):
-                continue  # external or site-absolute: not ours to check
-            if not parts.path:
-                links.append(Link(href, "", parts.fragment))
-                continue
-            if not parts.path.endswith(".md"):
-                continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), parts.path))
-            links.append(Link(href, target, parts.fragment))
-            url = url_for_content_path(target)
-            if url is not None:
-                element.set("href", self.base_url + url + (f"#{parts.fragment}" if parts.fragment else ""))
+        for element in root.iter():
+            for name in [n for n in element.attrib if n.lower().startswith("on") or n.lower() == "style"]:
+                del element.attrib[name]
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute) is not None:
+                link = self._classify(element.get(attribute), source)
+                if link is None:
+                    continue
+                links.append(link)
+                if link.kind in ("unsafe", "outside"):
+                    del element.attrib[attribute]
+                elif link.kind == "page" and url_for_content_path(link.target) is not None:
+                    anchor = f"#{link.anchor}" if link.anchor else ""
+                    element.set(attribute, self.base_url + url_for_content_path(link.target) + anchor)
+                elif link.kind == "file":
+                    element.set(attribute, self.base_url + MEDIA_FOLDER + link.target)
 
+    @staticmethod
+    def _classify(href: str, source: str) -> Link | None:
+        """The Link an href or src stands for; None for links that need no check."""
+        try:
+            parts = urlsplit(href.strip())
+        except ValueError:
+            return Link(href, "", "", "unsafe")
+        if parts.scheme:
+            return None if parts.scheme.lower() in SAFE_SCHEMES else Link(href, "", "", "unsafe")
+        if parts.netloc or href.startswith("/"):
+            return None  # another host, or a site-absolute path: not ours to check
+        if not parts.path:
+            return Link(href, "", parts.fragment, "anchor")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+        if target == ".." or target.startswith("../") or posixpath.isabs(target):
+            return Link(href, target, "", "outside")
+        return Link(href, target, parts.fragment, "page" if target.endswith(".md") else "file")
 
     def _link_event_mentions(self, root, event_names: frozenset[str]) -> None:
         """An event name written as inline code (`Report Exported`) links to that event in the events catalog."""
@@ -114,7 +146,7 @@ _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 
 @lru_cache(maxsize=4)
 def _markdown(base_url: str) -> markdown.Markdown:
-    return markdown.Markdown(
+    md = markdown.Markdown(
         extensions=[
             "tables",
             "attr_list",
@@ -131,6 +163,11 @@ def _markdown(base_url: str) -> markdown.Markdown:
         },
         output_format="html",
     )
+    # Raw HTML in content is shown as text, never passed on as markup (the Python-Markdown
+    # documentation's way to disable it), so no author can inject a script or a form.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
 
 
 def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:

@@ -6,13 +6,14 @@ and nothing is written until every page has rendered.
 from __future__ import annotations
 
 import datetime
+from itertools import chain
 import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .load import Record, load_config, load_content, load_history
-from .markup import convert
+from .markup import MEDIA_FOLDER, convert
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
 from .problems import ContentError, Problem, sort_problems
@@ -63,6 +64,7 @@ class Project:
     config: SiteConfig
     records: list[Record]
     warnings: list[Problem]
+    media: dict[str, bytes]  # files pages link to, by output path (media/<content path>)
 
 
 def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalog, SiteConfig, list[Problem]]:
@@ -85,14 +87,16 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     events = event_names(records)
     converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, events), records, allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
-    problems += check_links(records, documents, unreadable)
+    problems += check_links(records, documents, unreadable, content_dir)
     problems += check_orphans(records, documents)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
     history = history or History(*load_history(content_dir), source_date=source_date_epoch()[1])
     warnings = sort_problems([p for p in problems if p.warning])
-    return Project(build_catalog(records, documents, history), config, records, warnings)
+    media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
+             for doc in documents.values() for link in doc.links if link.kind == "file"}
+    return Project(build_catalog(records, documents, history), config, records, warnings, dict(sorted(media.items())))
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:
@@ -106,7 +110,8 @@ def check(content_dir: Path, strict: bool = False) -> list[Problem]:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Validate, render every page, and swap the new site in as out_dir."""
     started = time.perf_counter()
-    catalog, config, warnings = read_project(content_dir, base_url)
+    project = load_project(content_dir, base_url)
+    catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
     counts = {"files": 0, "pages": 0}
@@ -117,7 +122,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
             counts["pages"] += path.endswith(".html")
             yield path, data
 
-    files = render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config))
+    files = chain(render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config)), media.items())
     write_site(counted(files), out_dir, before_swap=lambda staging: index_site(staging, config.language),
                mtime=source_date_epoch()[0])
     pages = counts["pages"]

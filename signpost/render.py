@@ -47,6 +47,16 @@ class SiteConfig:
         settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "colors"}
         return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())))
 
+    @property
+    def content_security_policy(self) -> str:
+        """No inline script, no third-party origin: only the site itself (and the feedback
+        endpoint, when one is configured). Pagefind needs 'wasm-unsafe-eval' for its WebAssembly."""
+        feedback = urlsplit(self.feedback_url)
+        extra = f" {feedback.scheme}://{feedback.netloc}" if feedback.netloc else ""
+        return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+                f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; base-uri 'self'; "
+                "object-src 'none'")
+
     def edit_url(self, edit_path: str) -> str:
         return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{edit_path}" if self.repo_url and edit_path else ""
 
@@ -243,7 +253,11 @@ class SiteRenderer:
         return "robots.txt", f"User-agent: *\nAllow: /\n{sitemap}"
 
     def render_catalog_json(self) -> tuple[str, str]:
-        return "catalog.json", json.dumps(catalog_as_json(self.catalog, self.config), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(catalog_as_json(self.catalog, self.config), indent=2, ensure_ascii=False)
+        # Same data, but no "<", ">" or "&" anywhere: safe even if a page or a proxy treats it as HTML.
+        for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+            text = text.replace(char, escaped)
+        return "catalog.json", text + "\n"
 
 
 def _pairing_json(p: Pairing, base: str) -> dict:

@@ -231,8 +231,13 @@ def event_names(records: list[Record]) -> frozenset[str]:
                      for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
 
 
-def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset()) -> list[Problem]:
-    """Every relative link points at an existing content file and, if it has one, an existing anchor."""
+def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
+                content_dir: Path | None = None) -> list[Problem]:
+    """Every link and image points somewhere real, inside the content folder, and is safe.
+
+    Page links need an existing content file and, with a #fragment, an existing heading;
+    links to other files (images) need the file inside the content folder.
+    """
     problems = []
     by_rel = {r.rel: r for r in records}
     for r in records:
@@ -243,16 +248,34 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
         for src in doc.images_without_alt:
             problems.append(Problem(r.path, _line_of(r, f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
-            target = by_rel.get(link.target or r.rel)
             line = _line_of(r, link.href)
-            if target is None and link.target in unreadable:
-                continue
-            if target is None:
-                problems.append(Problem(r.path, line, "link", f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"))
-            elif link.anchor and link.anchor not in documents[target.rel].ids | generated_anchors(target, records):
-                anchors = documents[target.rel].ids | generated_anchors(target, records)
-                problems.append(Problem(r.path, line, "link", f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"))
+            problem = _link_problem(link, r, records, by_rel, documents, unreadable, content_dir)
+            if problem:
+                problems.append(Problem(r.path, line, "link", problem))
     return problems
+
+
+def _link_problem(link, record, records, by_rel, documents, unreadable, content_dir) -> str | None:
+    if link.kind == "unsafe":
+        return f"'{link.href}' is not allowed: links may use http, https or mailto, or point to content files"
+    if link.kind == "outside":
+        return f"'{link.href}' points outside the content folder"
+    if link.kind == "file":
+        path = content_dir / link.target if content_dir else None
+        if path is None or not path.is_file():
+            return f"'{link.href}' points to {link.target}, which does not exist"
+        if not path.resolve().is_relative_to(content_dir.resolve()):
+            return f"'{link.href}' is a link that leaves the content folder"
+        return None
+    target = by_rel.get(link.target or record.rel)
+    if target is None and link.target in unreadable:
+        return None  # that file's own problem is reported already
+    if target is None:
+        return f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"
+    anchors = documents[target.rel].ids | generated_anchors(target, records)
+    if link.anchor and link.anchor not in anchors:
+        return f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"
+    return None
 
 
 def _line_of(record: Record, needle: str) -> int | None:

@@ -170,8 +170,10 @@ def test_an_unreadable_file_is_reported_once_not_again_by_its_references(bakery)
 
 def test_orphan_page_and_image_without_alt_are_warnings_and_errors_when_strict(bakery):
     bakery.write("pages/lonely.md", "---\ntitle: Lonely\ndescription: Nobody links here.\n---\n![](../oven.png)\n")
+    (bakery.content / "oven.png").write_bytes(b"\x89PNG fake")
     run = bakery.run("build")
     assert run.code == 0
+    assert (bakery.site / "media/oven.png").read_bytes() == b"\x89PNG fake"  # linked files are copied
     assert run.err.splitlines() == [
         "content/pages/lonely.md:1: warning: no other page links to this page; link to it where it helps, or remove it",
         "content/pages/lonely.md:5: warning: image: '../oven.png' has no alt text; describe it between the brackets: ![what it shows](../oven.png)",
