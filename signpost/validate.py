@@ -145,6 +145,9 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
     unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
     by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
     for r in records:
+        if not r.slug:
+            problems.append(Problem(r.path, 1, "", "the file name has no letters or digits to make a URL from; rename the file"))
+            continue
         other = by_kind[r.kind].get(r.slug)
         if other:
             problems.append(Problem(r.path, 1, "", f"slug '{r.slug}' is already used by {other.path}; rename one of the files"))

@@ -1,0 +1,80 @@
+"""The bad-input corpus: each folder in tests/bad_inputs/ is a small project with one mistake
+(or one oddity that must build) and `expected.txt`: the exit code, then the exact lines the
+build prints on stderr. Every case also checks that nothing is traced back, nothing is written
+outside --out, and a previous output folder survives a failed build byte for byte.
+
+Three cases are too big or too odd to keep in git, so the test makes them (see GENERATED).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CASES = sorted(p for p in (Path(__file__).parent / "bad_inputs").iterdir() if p.is_dir())
+
+
+def _ten_thousand_properties(content: Path) -> None:
+    path = content / "usecases/plant.md"
+    names = ", ".join(f"p{i}" for i in range(10_000))
+    path.write_text(path.read_text().replace("properties: [seed_id, bed]", f"properties: [{names}]"))
+
+
+GENERATED = {
+    "24-symlink-outside-content": lambda content: (content / "usecases/secrets.md").symlink_to("/etc/hostname"),
+    "27-five-megabyte-file": lambda content: (content / "pages/huge.md").write_text(
+        "---\ntitle: Huge\ndescription: Too big.\n---\n" + "grow " * 1_000_000),
+    "28-ten-thousand-items": _ten_thousand_properties,
+}
+
+
+# What must be true of the output of the cases that build.
+BUILT = {
+    "05-utf8-bom": lambda out: "Plant" in (out / "usecases/plant/index.html").read_text(),
+    "06-crlf-line-endings": lambda out: "\r" not in (out / "goals/grow/index.html").read_text(),
+    "28-ten-thousand-items": lambda out: "p9999" in (out / "usecases/plant/index.html").read_text(),
+    "29-unicode-and-emoji-titles": lambda out: "Plánt 🌱 — Ünïcode ✓" in (out / "usecases/plant/index.html").read_text()
+    and (out / "uber-uns/index.html").is_file(),
+    "31-raw-html-is-escaped": lambda out: "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "usecases/plant/index.html").read_text()
+    and "<iframe" not in (out / "usecases/plant/index.html").read_text(),
+}
+
+
+def snapshot(folder: Path, skip: str) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
+            for p in folder.rglob("*") if skip not in p.relative_to(folder).parts}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case, tmp_path):
+    work = tmp_path / "project"
+    shutil.copytree(case / "content", work / "content", symlinks=True)
+    GENERATED.get(case.name, lambda content: None)(work / "content")
+    expected_code, *expected_lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    out = work / "out"
+    out.mkdir()
+    (out / "sentinel.txt").write_bytes(b"from the previous build\n")
+    previous_output = snapshot(out, "-")
+    outside_before = snapshot(work, "out")
+
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "out"],
+                         cwd=work, capture_output=True, text=True, timeout=180)
+
+    assert "Traceback" not in run.stderr
+    assert f"exit {run.returncode}" == expected_code
+    assert run.stderr.splitlines() == expected_lines
+    assert snapshot(work, "out") == outside_before  # nothing written outside --out
+    assert sorted(p.name for p in work.iterdir()) == ["content", "out"]  # no temporary folder left behind
+    if run.returncode == 0:
+        assert (out / "index.html").is_file() and not (out / "sentinel.txt").exists()
+        assert BUILT[case.name](out)
+    else:
+        assert snapshot(out, "-") == previous_output
+        for line in expected_lines[:-1]:
+            assert re.match(r"^content/\S+?(:\d+)?: ", line), line  # names the file, and the line where there is one
