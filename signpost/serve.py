@@ -9,6 +9,8 @@ good site served; the error is printed and shown in the browser by an overlay.
 from __future__ import annotations
 
 import errno
+import hashlib
+import os
 import json
 import logging
 import socket
@@ -102,7 +104,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
         with tempfile.TemporaryDirectory(prefix="signpost-preview-") as temporary:
             return serve(content_dir, Path(temporary) / "site", host, port)
     from livereload import Server  # only the preview needs it (and tornado with it)
-    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import web
     from tornado.ioloop import IOLoop
@@ -127,7 +129,41 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
             self.set_header("Content-Type", "text/javascript; charset=utf-8")
             self.write(OVERLAY_JS.read_bytes())
 
-    class SiteFiles(StaticFileHandler):
+    class SiteFiles(web.StaticFileHandler):
+        """Serves the output folder and nothing else, each file as one consistent snapshot.
+
+        Paths that resolve outside the folder (../, encoded forms, absolute paths, symbolic
+        links) get the 404 page. A file is read once per request, so a rebuild replacing it
+        mid-request cannot make the length and the bytes disagree.
+        """
+
+        @classmethod
+        def get_absolute_path(cls, root, path):
+            try:
+                return super().get_absolute_path(root, path)
+            except web.HTTPError:  # tornado says 403 for ../; to a reader it simply does not exist
+                raise web.HTTPError(404) from None
+
+        def validate_absolute_path(self, root, absolute_path):
+            real_root = os.path.realpath(root)
+            real = os.path.realpath(absolute_path)
+            if real != real_root and not real.startswith(real_root + os.sep):
+                raise web.HTTPError(404)
+            path = super().validate_absolute_path(root, absolute_path)
+            if path is not None and os.path.isfile(path):
+                with open(path, "rb") as stream:
+                    self._snapshot = stream.read()
+            return path
+
+        def get_content_size(self):
+            return len(self._snapshot)
+
+        def get_content(self, abspath, start=None, end=None):
+            return self._snapshot[start:end]
+
+        def compute_etag(self):
+            return f'"{hashlib.sha256(self._snapshot).hexdigest()}"' if hasattr(self, "_snapshot") else None
+
         def write_error(self, status_code, **kwargs):
             page = out_dir / "404.html"
             if status_code == 404 and page.is_file():
@@ -151,7 +187,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
         def examine(self):
             return None, None
 
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # no line per request
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request, not even a 404
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # we print one line per rebuild
     logging.getLogger("livereload").propagate = False
     server = PreviewServer(watcher=NoWatcher())

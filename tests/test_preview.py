@@ -123,23 +123,32 @@ def free_port() -> int:
 
 
 class ServeProcess:
-    def __init__(self, project: Path, port: int):
+    """`build.py serve` in a subprocess; a thread keeps reading its output so it never blocks."""
+
+    def __init__(self, project: Path, port: int, *extra: str):
+        import threading
+
         self.port = port
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra], cwd=project,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self._reader = threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True)
+        self._reader.start()
+        self.seen = 0
         self.wait_for("(Ctrl-C to stop)")
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
+        """Wait for a line containing `text` printed after the last line this method returned."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            line = self.process.stdout.readline()
-            if not line and self.process.poll() is not None:
+            for index in range(self.seen, len(self.lines)):
+                if text in self.lines[index]:
+                    self.seen = index + 1
+                    return self.lines[index]
+            if self.process.poll() is not None and not self._reader.is_alive():
                 break
-            self.lines.append(line)
-            if text in line:
-                return line
+            time.sleep(0.02)
         raise AssertionError(f"{text!r} not printed; output so far:\n{''.join(self.lines)}")
 
     def get(self, path: str) -> str:
@@ -148,11 +157,11 @@ class ServeProcess:
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
         try:
-            out, _ = self.process.communicate(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise
-        self.lines.append(out)
+        self._reader.join(timeout=5)
         return self.process.returncode
 
 
@@ -235,3 +244,87 @@ def test_a_port_in_use_is_a_clear_error(server, project):
                          cwd=project, capture_output=True, text=True, timeout=30)
     assert run.returncode == 1
     assert run.stderr == f"Port {server.port} on 127.0.0.1 is already in use; pick another with --port.\n"
+
+
+# -- the server under attack and under load ---------------------------------------------------------
+
+TRAVERSALS = ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "//etc/passwd",
+              "/assets/../../../etc/hostname", "/%2F%2Fetc/passwd", "/secret-link"]
+
+
+def raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """GET a path exactly as written (urllib would normalise the dots away)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def test_paths_outside_the_output_folder_get_404_and_read_nothing(project, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    out = tmp_path / "served"
+    server = ServeProcess(project, free_port(), "--out", str(out))
+    try:
+        (out / "secret-link").symlink_to(secret)
+        for path in TRAVERSALS:
+            status, body = raw_get(server.port, path)
+            assert status == 404, path
+            assert b"TOP SECRET" not in body and b"root:" not in body
+    finally:
+        server.stop()
+
+
+def test_under_load_while_rebuilding_every_request_is_answered_whole(server, project):
+    import http.client
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    css = next(line for line in server.get("/").splitlines() if "site." in line and ".css" in line).split('"')[3]
+    paths = ["/", "/guide/", "/usecases/rainy-day-offers/", "/reference/", css, "/catalog.json", "/nope/", "/../etc/passwd"]
+    stop = threading.Event()
+
+    def keep_rebuilding():  # more often than the issue's once a second: this load is over in seconds
+        path = project / "content/usecases/rainy-day-offers.md"
+        text = path.read_text()
+        round_ = 0
+        while not stop.is_set():
+            round_ += 1
+            path.write_text(text.replace("People stay in", f"People stay in (round {round_})"))
+            stop.wait(0.25)
+
+    def client(worker: int) -> list[tuple[str, int, bytes]]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        answers = []
+        for i in range(40):  # 50 clients x 40 requests = 2,000
+            path = paths[(worker + i) % len(paths)]
+            connection.putrequest("GET", path)
+            connection.endheaders()
+            response = connection.getresponse()
+            answers.append((path, response.status, response.read()))
+            time.sleep(0.01)  # spread the 2,000 requests over a few seconds of rebuilds
+        connection.close()
+        return answers
+
+    editor = threading.Thread(target=keep_rebuilding, daemon=True)
+    editor.start()
+    with ThreadPoolExecutor(50) as pool:
+        answers = [a for batch in pool.map(client, range(50)) for a in batch]
+    stop.set()
+    editor.join()
+    assert len(answers) == 2000
+    assert {status for _, status, _ in answers} <= {200, 304, 404}
+    for path, status, body in answers:
+        if status == 200 and path.endswith("/"):
+            assert body.rstrip().endswith(b"</html>"), path  # never a partial page
+        if status == 200 and path == "/catalog.json":
+            json.loads(body)
+    assert server.stop() == 0
+    log = "".join(server.lines)
+    assert "Traceback" not in log and "ERROR" not in log
+    assert log.count("Rendered ") >= 3, log  # the rebuilds really happened during the load
