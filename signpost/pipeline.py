@@ -1,15 +1,15 @@
 """The stages strung together: read everything and check it, then render and write.
 
 Nothing is rendered until every file has been loaded and validated (two phases, as in MkDocs),
-and nothing is written until every page has rendered.
+and the old site is not replaced until every file of the new one is written and indexed.
 """
 from __future__ import annotations
 
 import datetime
-from itertools import chain
 import os
 import time
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from .load import Record, load_config, load_content, load_history
@@ -19,8 +19,8 @@ from .parallel import parallel_map
 from .problems import ContentError, Problem, sort_problems
 from .render import SiteConfig, load_theme, render_files
 from .schema import CONFIG
-from .validate import event_names, check_fields, check_orphans, check_links, check_references, check_schema
 from .search import index_site
+from .validate import check_fields, check_links, check_orphans, check_references, check_schema, event_names
 from .write import write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -102,9 +102,14 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:
     """Validate without writing; returns warnings, raises ContentError on errors."""
     _, _, warnings = read_project(content_dir)
+    _fail_if_strict(warnings, strict)
+    return warnings
+
+
+def _fail_if_strict(warnings: list[Problem], strict: bool) -> None:
+    """--strict: a warning stops the build like an error (for CI)."""
     if strict and warnings:
         raise ContentError([replace(w, warning=False) for w in warnings])
-    return warnings
 
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
@@ -112,8 +117,7 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     started = time.perf_counter()
     project = load_project(content_dir, base_url)
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
-    if strict and warnings:
-        raise ContentError([replace(w, warning=False) for w in warnings])
+    _fail_if_strict(warnings, strict)
     counts = {"files": 0, "pages": 0}
 
     def counted(files):

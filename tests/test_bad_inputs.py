@@ -26,10 +26,14 @@ def _ten_thousand_properties(content: Path) -> None:
     path.write_text(path.read_text().replace("properties: [seed_id, bed]", f"properties: [{names}]"))
 
 
+def _five_megabytes(content: Path) -> None:
+    (content / "pages").mkdir(exist_ok=True)  # git keeps no empty folder
+    (content / "pages/huge.md").write_text("---\ntitle: Huge\ndescription: Too big.\n---\n" + "grow " * 1_000_000)
+
+
 GENERATED = {
     "24-symlink-outside-content": lambda content: (content / "usecases/secrets.md").symlink_to("/etc/hostname"),
-    "27-five-megabyte-file": lambda content: (content / "pages/huge.md").write_text(
-        "---\ntitle: Huge\ndescription: Too big.\n---\n" + "grow " * 1_000_000),
+    "27-five-megabyte-file": _five_megabytes,
     "28-ten-thousand-items": _ten_thousand_properties,
 }
 
