@@ -19,15 +19,14 @@ from . import pipeline
 from .load import Record, load_history
 from .model import History
 from .render import load_theme, render_site
-from .validate import event_names
 
 # Generated pages that gather facts from every use case.
 CATALOG_PAGES = {"guide", "decide", "plan", "reference", "events"}
 
 
-def shared_signature(records: list[Record]) -> dict:
+def shared_signature(records: list[Record], events: frozenset[str]) -> dict:
     """What of each file other pages show; a change here means every page may change."""
-    signature: dict = {"__files__": tuple(r.rel for r in records), "__events__": event_names(records)}
+    signature: dict = {"__files__": tuple(r.rel for r in records), "__events__": events}
     for r in records:
         if r.kind == "goal":
             signature[r.rel] = r.text
@@ -69,8 +68,9 @@ class IncrementalBuilder:
         project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history, parallel=False)
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
-        signature = shared_signature(project.records)
+        signature = shared_signature(project.records, project.event_names)
         changed = {rel for rel, r in records.items() if self.records.get(rel) is not r}
+        front_matter_changed = any(rel not in self.records or self.records[rel].meta != records[rel].meta for rel in changed)
         if theme_changed or not self.files or signature != self.signature:
             wanted = None  # everything
         else:
@@ -78,7 +78,10 @@ class IncrementalBuilder:
         if theme_changed or self.theme is None or self.theme[0] != project.config:
             self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
             wanted = None
-        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False) | project.media
+        # catalog.json, the sitemap and the other site-wide files only show front matter.
+        site_files = wanted is None or front_matter_changed or len(project.records) != len(self.records)
+        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False,
+                            site_files=site_files) | project.media
         if wanted is None:
             stale = set(self.files) - set(files)
         else:
@@ -122,8 +125,8 @@ def write_changed(out_dir: Path, files: dict[str, bytes], previous: dict[str, by
     """Write files whose bytes differ, each by an atomic rename, and remove stale ones."""
     written = []
     for rel, data in sorted(files.items()):
-        if previous.get(rel) == data and (out_dir / rel).exists():
-            continue
+        if previous.get(rel) == data:
+            continue  # written by an earlier build of this preview, unchanged since
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")

@@ -6,6 +6,7 @@ read (not UTF-8, no front matter, broken YAML) gives a Problem and no Record.
 from __future__ import annotations
 
 import datetime
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class Record:
     body: str
     body_line: int  # line number of the body's first line
     text: str = field(repr=False, default="")
+    schema_problems: list | None = field(repr=False, default=None)  # set once by validate.check_schema
 
     def line(self, path: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field."""
@@ -46,10 +48,11 @@ class Record:
 
 def display_path(path: Path) -> str:
     """A path as the author would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1:]
+    return str(path)
 
 
 def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Record], list[Problem], set[str]]:
@@ -64,9 +67,11 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
     unreadable: set[str] = set()  # content-relative paths of files that exist but could not be read
     if not content_dir.is_dir():
         return [], [Problem(display_path(content_dir), None, "", "content folder not found")], unreadable
+    real_content_dir = os.path.realpath(content_dir)
     for kind, folder in KIND_FOLDERS.items():
+        folder_is_link = os.path.realpath(content_dir / folder) != os.path.join(real_content_dir, folder)
         for path in sorted((content_dir / folder).glob("*.md")):
-            refusal = _refuse(path, content_dir)
+            refusal = _refuse(path, real_content_dir, folder_is_link)
             if refusal:
                 problems.append(refusal)
                 unreadable.add(f"{folder}/{path.name}")
@@ -88,20 +93,20 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
     return records, problems, unreadable
 
 
-def _refuse(path: Path, content_dir: Path) -> Problem | None:
+def _refuse(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem | None:
     """Files the build will not read: links leading out of the content folder, huge files."""
-    shown = display_path(path)
-    try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return Problem(shown, None, "", "this is a broken symbolic link; point it at a file or remove it")
-    if not resolved.is_relative_to(content_dir.resolve()):
-        return Problem(shown, None, "", "this symbolic link leads outside the content folder; copy the file in instead")
-    if not resolved.is_file():
-        return Problem(shown, None, "", "this is not a regular file")
-    size = resolved.stat().st_size
+    if path.is_symlink() or folder_is_link:  # resolving every path would cost more than reading it
+        real = os.path.realpath(path)
+        if not os.path.exists(real):
+            return Problem(display_path(path), None, "", "this is a broken symbolic link; point it at a file or remove it")
+        if not real.startswith(real_content_dir + os.sep):
+            return Problem(display_path(path), None, "",
+                           "this symbolic link leads outside the content folder; copy the file in instead")
+    if not path.is_file():
+        return Problem(display_path(path), None, "", "this is not a regular file")
+    size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Problem(shown, None, "", f"the file is {size / 1_000_000:.1f} MB; content files are limited to "
+        return Problem(display_path(path), None, "", f"the file is {size / 1_000_000:.1f} MB; content files are limited to "
                                         f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)")
     return None
 

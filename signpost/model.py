@@ -206,8 +206,8 @@ def build_catalog(records: list[Record], documents: dict[str, Document], history
                               tuple(e["sources"]), tuple(e["destinations"]))
             goal.pairings.append(pairing)
             pairings.append(pairing)
-    for usecase in usecases:  # a use case lists its goals in goal order
-        usecase.pairings = [p for p in pairings if p.usecase is usecase]
+    for pairing in pairings:  # a use case lists its goals in goal order
+        pairing.usecase.pairings.append(pairing)
 
     events: dict[str, Event] = {}
     for pairing in pairings:

@@ -65,6 +65,7 @@ class Project:
     records: list[Record]
     warnings: list[Problem]
     media: dict[str, bytes]  # files pages link to, by output path (media/<content path>)
+    event_names: frozenset[str]
 
 
 def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalog, SiteConfig, list[Problem]]:
@@ -96,7 +97,8 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     warnings = sort_problems([p for p in problems if p.warning])
     media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
              for doc in documents.values() for link in doc.links if link.kind == "file"}
-    return Project(build_catalog(records, documents, history), config, records, warnings, dict(sorted(media.items())))
+    return Project(build_catalog(records, documents, history), config, records, warnings, dict(sorted(media.items())),
+                   events)
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:

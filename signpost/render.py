@@ -323,11 +323,11 @@ def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig) -> The
 
 
 def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
-                 parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+                 parallel: bool = True, site_files: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
-    The sitemap, catalog.json, 404 page, robots.txt and assets are always included.
+    `site_files` adds the sitemap, catalog.json, 404 page, robots.txt and assets.
     """
     wanted = wanted or (lambda item: True)
     renderer = SiteRenderer(catalog, config, theme.env)
@@ -337,6 +337,8 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
         yield path, text.encode("utf-8")
     for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
         yield path, text.encode("utf-8")
+    if not site_files:
+        return
     urls = [item.url for item in [*catalog.pages, *catalog.goals, *catalog.usecases]]
     for path, text in (renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
                        renderer.render_catalog_json()):
@@ -345,6 +347,6 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
 
 
 def render_site(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
-                parallel: bool = True) -> dict[str, bytes]:
+                parallel: bool = True, site_files: bool = True) -> dict[str, bytes]:
     """render_files as a dict, for the preview, which keeps the last output to compare with."""
-    return dict(render_files(catalog, config, theme, wanted, parallel))
+    return dict(render_files(catalog, config, theme, wanted, parallel, site_files))

@@ -112,10 +112,16 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
 
 
 def check_schema(records: list[Record]) -> list[Problem]:
-    """Check every record's front matter against its kind's schema."""
+    """Check every record's front matter against its kind's schema.
+
+    A record never changes once loaded, so its result is kept on it: the preview, which
+    reuses unchanged records, checks only the files that changed.
+    """
     problems = []
     for r in records:
-        problems += check_fields(r.meta, SCHEMAS[r.kind], (), r.line, r.path)
+        if r.schema_problems is None:
+            r.schema_problems = check_fields(r.meta, SCHEMAS[r.kind], (), r.line, r.path)
+        problems += r.schema_problems
     return problems
 
 
@@ -186,6 +192,7 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
                     problems.append(Problem(g.path, g.line(at), field_name(at),
                                             f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed.values())}"))
 
+    goal_listings = {slug: _texts_set(g.meta.get("use_cases")) for slug, g in goals.items()}
     for u in usecases.values():
         seen = set()
         for i, entry in _entries(u, "goals"):
@@ -199,7 +206,7 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
                 continue
             if slug not in goals:
                 problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
-            elif u.slug not in _texts_set(goals[slug].meta.get("use_cases")):
+            elif u.slug not in goal_listings[slug]:
                 problems.append(Problem(u.path, u.line(at), field_name(at),
                                         f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
             names = [e.get("name") for e in _list(entry.get("events")) if isinstance(e, dict)]

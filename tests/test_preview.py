@@ -200,9 +200,8 @@ def test_edit_break_and_fix_without_restarting(server, project):
 def test_a_burst_of_saves_gives_one_rebuild(server, project):
     path = project / "content/usecases/rainy-day-offers.md"
     text = path.read_text()
-    for i in range(6):
+    for i in range(6):  # as fast as an editor or `git checkout` writes
         path.write_text(text.replace("People stay in", f"People stay in ({i})"))
-        time.sleep(0.01)
     server.wait_for("Rendered ")
     time.sleep(2)  # anything still coming would have been printed by now
     server.stop()
@@ -328,3 +327,20 @@ def test_under_load_while_rebuilding_every_request_is_answered_whole(server, pro
     log = "".join(server.lines)
     assert "Traceback" not in log and "ERROR" not in log
     assert log.count("Rendered ") >= 3, log  # the rebuilds really happened during the load
+
+
+def test_the_browser_shows_a_content_error_and_clears_it_after_the_fix(server, project, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{server.port}/usecases/rainy-day-offers/")
+    path = project / "content/usecases/rainy-day-offers.md"
+    good = path.read_text()
+    path.write_text(good.replace("title: Rainy day offers", "title: [oops"))
+    overlay = page.get_by_role("alertdialog")
+    expect(overlay).to_contain_text("content/usecases/rainy-day-offers.md:3: front matter: not valid YAML", timeout=15000)
+    expect(page.locator("h1")).to_have_text("Rainy day offers")  # the last good page, under the overlay
+    path.write_text(good.replace("People stay in", "People happily stay in"))
+    expect(page.locator("main")).to_contain_text("People happily stay in", timeout=15000)
+    expect(overlay).to_have_count(0)
+    page.close()
