@@ -12,7 +12,8 @@ from .load import Record
 from .markup import Document
 from .slugs import event_anchor, page_url, pairing_anchor, reference_anchor
 
-# Generated pages and the title each gets when content/pages/ has no file for it.
+# Pages the engine fills with generated content after the file's body (render.PAGE_TEMPLATES
+# names their templates), and the title each gets when content/pages/ has no file for it.
 GENERATED_PAGES = {"index": "Overview", "guide": "Choosing a use case", "decide": "Find your use case",
                    "plan": "Tracking plan builder", "reference": "Reference", "events": "Events"}
 

@@ -22,7 +22,7 @@ from .model import Catalog, Goal, Page, Pairing, UseCase
 from .parallel import parallel_map
 
 CATALOG_SCHEMA_VERSION = 1
-# Pages whose content the engine generates after the page file's body (validate.ENGINE_PAGES).
+# Templates of the pages the engine fills (model.GENERATED_PAGES).
 PAGE_TEMPLATES = {"index": "overview.html", "guide": "guide.html", "decide": "decide.html", "plan": "plan.html",
                   "reference": "reference.html", "events": "events.html"}
 # WCAG AA contrast in both themes (the accessible-pygments package).
@@ -132,6 +132,8 @@ def _colors_css(config: SiteConfig) -> str:
 # Beyond this many use cases a goal's list in the navigation shows a window around the current
 # page and a link to the rest, so a page's size does not grow with the catalog.
 NAV_LIMIT = 24
+# Up to this many pairings, the navigation lists every goal's use cases on every page.
+NAV_SHOW_ALL = 40
 
 
 def nav_usecases(goal: Goal, current_url: str) -> tuple[list[UseCase], int]:
@@ -182,7 +184,11 @@ class SiteRenderer:
         context.setdefault("toc", ())
         context.setdefault("crumbs", ())
         context.setdefault("pagers", ())
-        context.setdefault("open_goals", ())  # goals whose use cases the navigation lists
+        # Goals whose use cases the navigation lists: all of them in a small catalog, else only
+        # the goals of the current page, so that a page's size does not grow with the catalog.
+        if len(self.catalog.pairings) <= NAV_SHOW_ALL:
+            context["open_goals"] = tuple(g.slug for g in self.catalog.goals)
+        context.setdefault("open_goals", ())
         context.setdefault("current_goal", "")  # a use case listed under several goals is current under this one
         context.setdefault("entry", None)
         context.setdefault("data", None)  # JSON embedded for the browser widgets
@@ -239,8 +245,7 @@ class SiteRenderer:
                             search_meta=", ".join(g.title for g in usecase.goals))
 
     def render_404_page(self) -> tuple[str, str]:
-        path, html = self._render("404.html", "404.html", "Page not found")
-        return "404.html", html
+        return self._render("404.html", "404.html", "Page not found")
 
     # -- machine-readable files ----------------------------------------------------------------
 

@@ -13,15 +13,13 @@ from pathlib import Path
 
 from .load import Record
 from .markup import Document
+from .model import GENERATED_PAGES
 from .problems import Problem, field_name
 from .schema import SCHEMAS, Field
 from .slugs import event_anchor, pairing_anchor, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
-
-# Pages the engine fills with generated content after the file's body (see render.PAGE_TEMPLATES).
-ENGINE_PAGES = {"index", "guide", "decide", "plan", "reference", "events"}
 
 # Free-page slugs that would shadow a generated folder or file.
 RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "404", "sitemap", "catalog"}
@@ -301,4 +299,4 @@ def check_orphans(records: list[Record], documents: dict[str, Document]) -> list
     a page nothing points at is usually forgotten). Pages the engine fills are exempt."""
     linked = {link.target for r in records for link in documents[r.rel].links if link.target and link.target != r.rel}
     return [Problem(r.path, 1, "", "no other page links to this page; link to it where it helps, or remove it", warning=True)
-            for r in records if r.kind == "page" and r.slug not in ENGINE_PAGES and r.rel not in linked]
+            for r in records if r.kind == "page" and r.slug not in GENERATED_PAGES and r.rel not in linked]
