@@ -217,7 +217,8 @@ class SiteRenderer:
         extra = {
             "overview.html": [TocEntry("overview-goals", "Business goals")],
             "guide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
-            "reference.html": [TocEntry("matrix", "Goals and use cases")] + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
+            "reference.html": [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing")]
+            + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
             "events.html": [TocEntry("all-events", "All events")] + [TocEntry(e.anchor, e.name) for e in self.catalog.events],
             "decide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
         }.get(template, [])
