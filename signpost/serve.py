@@ -17,7 +17,7 @@ import socket
 import sys
 import threading
 import tempfile
-import time
+import traceback
 from pathlib import Path
 
 from . import pipeline
@@ -72,6 +72,10 @@ class Preview:
                 print(problem, file=sys.stderr)
             print(f"Rebuild failed with {len(err.problems)} content error(s); still serving the last good site.",
                   file=sys.stderr, flush=True)
+            return False
+        except Exception as err:  # a bug, or a file vanishing mid-read: report it, keep serving
+            traceback.print_exc()
+            self.state.problems = [f"The rebuild stopped on an internal error: {err!r}"]
             return False
         self.state.problems = []
         print(f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True)
@@ -203,7 +207,6 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     except KeyboardInterrupt:
         pass
     finally:
-        stop.set()
-        time.sleep(0.1)
+        stop.set()  # ends the watcher's loop
     print("Stopped.")
     return 0
