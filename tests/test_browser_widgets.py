@@ -20,6 +20,10 @@ def titles(catalog, slugs):
     return [next(u["title"] for u in catalog["use_cases"] if u["slug"] == s) for s in slugs]
 
 
+def lifted_slugs(goal, consideration) -> list[str]:
+    return [s for s in goal["use_cases"] if s in consideration["use_cases"]]
+
+
 def results(page) -> list[str]:
     return page.locator("[data-decide-list] > li > a").all_inner_texts()
 
@@ -50,6 +54,9 @@ def test_ticked_considerations_move_their_use_cases_up_and_say_why(page, served_
     expect(page.locator("[data-decide-list] > li > a")).to_have_text(lifted + rest)
     first_why = page.locator("[data-decide-list] > li .why").first.inner_text()
     assert consideration["question"] in first_why
+    first = page.locator("[data-decide-list] > li").first
+    assert first.get_by_role("link", name=f"Add {titles(catalog, lifted_slugs(goal, consideration))[0]} to the tracking plan") \
+        .get_attribute("href").endswith(f"?add={goal['slug']}--{lifted_slugs(goal, consideration)[0]}")
     plan_href = page.locator("[data-decide-plan]").get_attribute("href")
     assert plan_href.endswith("&".join(f"p={goal['slug']}--{s}" for s in goal["use_cases"] if s in consideration["use_cases"]))
 

@@ -55,7 +55,14 @@ function item(result, goal) {
   why.textContent = result.why.length
     ? `Recommended because you answered yes to: ${result.why.join(" ")}`
     : `One of the use cases for ${goal.title}. ${result.pairing.description}`;
-  li.append(link, why);
+  const add = document.createElement("p");
+  add.className = "plan-add";
+  const addLink = document.createElement("a");
+  addLink.href = `${planBase}?add=${encodeURIComponent(result.pairing.id)}`;
+  addLink.textContent = "Add to the tracking plan";
+  addLink.setAttribute("aria-label", `Add ${result.pairing.title} to the tracking plan`);
+  add.append(addLink);
+  li.append(link, why, add);
   return li;
 }
 
