@@ -174,7 +174,6 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, config: SiteConfig, env: jinja2.Environment):
         self.catalog, self.config, self.env = catalog, config, env
-        self.home = catalog.page("index")
         self.guide = catalog.page("guide")
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -190,9 +189,9 @@ class SiteRenderer:
             context["open_goals"] = tuple(g.slug for g in self.catalog.goals)
         context.setdefault("open_goals", ())
         context.setdefault("current_goal", "")  # a use case listed under several goals is current under this one
-        context.setdefault("entry", None)
+        context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
         context.setdefault("data", None)  # JSON embedded for the browser widgets
-        context.setdefault("search_meta", "")  # the goal(s) search results show for this page  # the Goal, UseCase or Page the page is built from
+        context.setdefault("search_meta", "")  # the goal(s) search results show for this page
         html = self.env.get_template(template).render(
             catalog=self.catalog, page_url=url, title=title, **context)
         return (url + "index.html" if url.endswith("/") or url == "" else url), html
