@@ -91,6 +91,10 @@ class Preview:
             except Exception as err:  # the preview goes on without fresh search results
                 print(f"Search index not updated: {err}", file=sys.stderr, flush=True)
 
+    def wait_for_search_index(self, timeout: float = 30) -> None:
+        if self._search_lock.acquire(timeout=timeout):
+            self._search_lock.release()
+
     def watch(self, on_rebuilt, stop: threading.Event) -> None:
         """Rebuild once per burst of changes until `stop` is set."""
         from watchfiles import watch
@@ -105,7 +109,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     """Run the preview until Ctrl-C. Without out_dir it builds into a temporary folder, as the
     preview's pages carry the error overlay script that a deployable site must not."""
     if out_dir is None:
-        with tempfile.TemporaryDirectory(prefix="signpost-preview-") as temporary:
+        with tempfile.TemporaryDirectory(prefix="signpost-preview-", ignore_cleanup_errors=True) as temporary:
             return serve(content_dir, Path(temporary) / "site", host, port)
     from livereload import Server  # only the preview needs it (and tornado with it)
     from livereload.handlers import LiveReloadHandler
@@ -208,5 +212,6 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
         pass
     finally:
         stop.set()  # ends the watcher's loop
+        preview.wait_for_search_index()  # Pagefind must not write into a folder being removed
     print("Stopped.")
     return 0

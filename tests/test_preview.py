@@ -193,7 +193,7 @@ def test_edit_break_and_fix_without_restarting(server, project):
     server.wait_for("Rendered ")
     assert json.loads(server.get("/__signpost__/status")) == {"problems": []}
     assert "People stay in" in server.get(page)
-    assert server.stop() == 0
+    assert server.stop() == 0, "".join(server.lines)
     assert "Stopped." in "".join(server.lines)
 
 
@@ -323,7 +323,7 @@ def test_under_load_while_rebuilding_every_request_is_answered_whole(server, pro
             assert body.rstrip().endswith(b"</html>"), path  # never a partial page
         if status == 200 and path == "/catalog.json":
             json.loads(body)
-    assert server.stop() == 0
+    assert server.stop() == 0, "".join(server.lines)
     log = "".join(server.lines)
     assert "Traceback" not in log and "ERROR" not in log
     assert log.count("Rendered ") >= 3, log  # the rebuilds really happened during the load
