@@ -59,6 +59,7 @@ class Preview:
             self.watched.append(content_dir.parent / CONFIG_FILE)
         self.out_dir = out_dir
         self._search_lock = threading.Lock()
+        self._reindexers: list[threading.Thread] = []
 
     def rebuild(self, changed: set[Path] | None = None) -> bool:
         """One rebuild; prints what happened and never raises for content errors."""
@@ -80,8 +81,13 @@ class Preview:
         self.state.problems = []
         print(f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True)
         if result.written:
-            threading.Thread(target=self.reindex, daemon=True).start()
+            self.start_reindex()
         return True
+
+    def start_reindex(self) -> None:
+        thread = threading.Thread(target=self.reindex, daemon=True)
+        self._reindexers = [t for t in self._reindexers if t.is_alive()] + [thread]
+        thread.start()
 
     def reindex(self) -> None:
         """Refresh the search index after the reload; one at a time, swapped in whole."""
@@ -92,17 +98,24 @@ class Preview:
                 print(f"Search index not updated: {err}", file=sys.stderr, flush=True)
 
     def wait_for_search_index(self, timeout: float = 30) -> None:
-        if self._search_lock.acquire(timeout=timeout):
-            self._search_lock.release()
+        for thread in self._reindexers:
+            thread.join(timeout)
 
-    def watch(self, on_rebuilt, stop: threading.Event) -> None:
-        """Rebuild once per burst of changes until `stop` is set."""
+    def watch(self, on_rebuilt, stop: threading.Event, ready: threading.Event) -> None:
+        """Rebuild once per burst of changes until `stop` is set; set `ready` once watching.
+
+        watchfiles starts watching inside its generator and says nothing when it has; its first
+        answer, even an empty one after `rust_timeout`, proves it is watching, so an edit made
+        after `ready` cannot be missed.
+        """
         from watchfiles import watch
 
-        for changes in watch(*self.watched, stop_event=stop, debounce=1600, step=50, yield_on_timeout=False,
-                             raise_interrupt=False):
-            self.rebuild({Path(path) for _, path in changes})
-            on_rebuilt()
+        for changes in watch(*self.watched, stop_event=stop, debounce=1600, step=50, rust_timeout=200,
+                             yield_on_timeout=True, raise_interrupt=False):
+            ready.set()
+            if changes:
+                self.rebuild({Path(path) for _, path in changes})
+                on_rebuilt()
 
 
 def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -124,7 +137,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     if not preview.rebuild() and not (out_dir / "index.html").is_file():
         print("Nothing to serve yet: fix the errors above and run again.", file=sys.stderr)
         return 1
-    threading.Thread(target=preview.reindex, daemon=True).start()
+    preview.start_reindex()
 
     class StatusHandler(web.RequestHandler):
         def get(self):
@@ -203,7 +216,9 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     loop = IOLoop.current()
     stop = threading.Event()
     reload_browsers = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)  # noqa: E731
-    threading.Thread(target=preview.watch, args=(reload_browsers, stop), daemon=True).start()
+    watching = threading.Event()
+    threading.Thread(target=preview.watch, args=(reload_browsers, stop, watching), daemon=True).start()
+    watching.wait(10)
     # Printed once the loop runs, that is once the port is listening: scripts may wait for it.
     loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
