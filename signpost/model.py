@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .load import Record
 from .markup import Document
@@ -172,8 +173,12 @@ class Catalog:
     def page(self, slug: str) -> Page:
         return next(p for p in self.pages if p.slug == slug)
 
+    @cached_property
+    def _usecases_by_slug(self) -> dict[str, UseCase]:
+        return {u.slug: u for u in self.usecases}
+
     def find_usecase(self, slug: str) -> UseCase:
-        return next(u for u in self.usecases if u.slug == slug)
+        return self._usecases_by_slug[slug]
 
 
 def build_catalog(records: list[Record], documents: dict[str, Document], history: History | None = None) -> Catalog:

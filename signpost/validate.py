@@ -222,12 +222,12 @@ def _texts_set(value) -> set[str]:
 
 # -- links --------------------------------------------------------------------------------------
 
-def generated_anchors(record: Record, records: list[Record]) -> set[str]:
+def generated_anchors(record: Record, records: list[Record], events: frozenset[str]) -> set[str]:
     """Anchors the templates add to a page besides its Markdown headings."""
     if record.kind == "usecase":
         return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
     if record.kind == "page" and record.slug == "events":
-        return {event_anchor(name) for name in event_names(records)}
+        return {event_anchor(name) for name in events}
     if record.kind == "page" and record.slug in ("guide", "reference", "decide"):
         return {r.slug for r in records if r.kind == "goal"}
     return set()
@@ -248,6 +248,7 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
     """
     problems = []
     by_rel = {r.rel: r for r in records}
+    events = event_names(records)
     for r in records:
         doc = documents[r.rel]
         for title in doc.h1_titles:
@@ -257,13 +258,13 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
             problems.append(Problem(r.path, _line_of(r, f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
             line = _line_of(r, link.href)
-            problem = _link_problem(link, r, records, by_rel, documents, unreadable, content_dir)
+            problem = _link_problem(link, r, records, by_rel, documents, unreadable, content_dir, events)
             if problem:
                 problems.append(Problem(r.path, line, "link", problem))
     return problems
 
 
-def _link_problem(link, record, records, by_rel, documents, unreadable, content_dir) -> str | None:
+def _link_problem(link, record, records, by_rel, documents, unreadable, content_dir, events) -> str | None:
     if link.kind == "unsafe":
         return f"'{link.href}' is not allowed: links may use http, https or mailto, or point to content files"
     if link.kind == "outside":
@@ -280,7 +281,7 @@ def _link_problem(link, record, records, by_rel, documents, unreadable, content_
         return None  # that file's own problem is reported already
     if target is None:
         return f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"
-    anchors = documents[target.rel].ids | generated_anchors(target, records)
+    anchors = documents[target.rel].ids | generated_anchors(target, records, events)
     if link.anchor and link.anchor not in anchors:
         return f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"
     return None
