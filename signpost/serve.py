@@ -13,6 +13,7 @@ import hashlib
 import os
 import json
 import logging
+import signal
 import socket
 import sys
 import threading
@@ -34,6 +35,10 @@ class PreviewState:
 
     def __init__(self):
         self.problems: list[str] = []
+
+
+def _stop_like_ctrl_c(signum, frame):
+    raise KeyboardInterrupt
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -219,6 +224,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     watching = threading.Event()
     threading.Thread(target=preview.watch, args=(reload_browsers, stop, watching), daemon=True).start()
     watching.wait(10)
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill` and `timeout` stop it as cleanly as Ctrl-C
     # Printed once the loop runs, that is once the port is listening: scripts may wait for it.
     loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:

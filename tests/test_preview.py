@@ -170,7 +170,11 @@ def server(project):
     running = ServeProcess(project, free_port())
     yield running
     if running.process.poll() is None:
-        running.process.kill()
+        running.process.terminate()  # handled like Ctrl-C: the temporary output folder is removed
+        try:
+            running.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            running.process.kill()
 
 
 def test_edit_break_and_fix_without_restarting(server, project):
