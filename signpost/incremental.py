@@ -70,16 +70,16 @@ class IncrementalBuilder:
         records = {r.rel: r for r in project.records}
         signature = shared_signature(project.records, project.event_names)
         changed = {rel for rel, r in records.items() if self.records.get(rel) is not r}
-        front_matter_changed = any(rel not in self.records or self.records[rel].meta != records[rel].meta for rel in changed)
+        meta_changed = {rel for rel in changed if rel not in self.records or self.records[rel].meta != records[rel].meta}
         if theme_changed or not self.files or signature != self.signature:
             wanted = None  # everything
         else:
-            wanted = self._affected(project, changed)
+            wanted = self._affected(project, {rel: records[rel] for rel in changed}, meta_changed)
         if theme_changed or self.theme is None or self.theme[0] != project.config:
             self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
             wanted = None
         # catalog.json, the sitemap and the other site-wide files only show front matter.
-        site_files = wanted is None or front_matter_changed or len(project.records) != len(self.records)
+        site_files = wanted is None or bool(meta_changed)
         files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False,
                             site_files=site_files) | project.media
         if wanted is None:
@@ -92,28 +92,19 @@ class IncrementalBuilder:
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
         return Rebuild(rendered, written, time.perf_counter() - started)
 
-    def _affected(self, project: pipeline.Project, changed: set[str]):
+    @staticmethod
+    def _affected(project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]):
         """A predicate picking the pages an edit of `changed` files can alter.
 
         Only a file's own page shows its body, so a body-only edit renders that page alone; a
         use case whose front matter changed also renders its goals and the catalog pages.
+        (A goal edit changes the shared signature, so every page is rendered then.)
         """
         usecases = {u.source: u for u in project.catalog.usecases}
-        records = {r.rel: r for r in project.records}
-        pages = set()
-        for rel in changed:
-            old = self.records.get(rel)
-            if rel in usecases and old is not None and old.meta == records[rel].meta:
-                pages.add(("usecase", usecases[rel].slug))
-            elif rel in usecases:
-                usecase = usecases[rel]
-                pages |= {("usecase", usecase.slug)} | {("goal", g.slug) for g in usecase.goals}
-                pages |= {("page", slug) for slug in CATALOG_PAGES}
-            else:
-                kind, _, name = rel.partition("/")
-                pages.add(("page", name.removesuffix(".md")))
-        kinds = {"Page": "page", "Goal": "goal", "UseCase": "usecase"}
-        return lambda item: (kinds[type(item).__name__], item.slug) in pages
+        pages = {(record.kind, record.slug) for record in changed.values()}
+        for rel in meta_changed & usecases.keys():
+            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", slug) for slug in CATALOG_PAGES}
+        return lambda item: (item.kind, item.slug) in pages
 
 
 def _count(project: pipeline.Project, wanted) -> int:

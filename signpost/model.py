@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 from .load import Record
 from .markup import Document
@@ -48,6 +49,7 @@ class Consideration:
 
 @dataclass(eq=False)
 class Page:
+    kind: ClassVar[str] = "page"
     slug: str
     title: str
     description: str
@@ -59,11 +61,12 @@ class Page:
 
     @property
     def url(self) -> str:
-        return page_url("page", self.slug)
+        return page_url(self.kind, self.slug)
 
 
 @dataclass(eq=False)
 class Goal:
+    kind: ClassVar[str] = "goal"
     slug: str
     title: str
     order: int
@@ -78,7 +81,7 @@ class Goal:
 
     @property
     def url(self) -> str:
-        return page_url("goal", self.slug)
+        return page_url(self.kind, self.slug)
 
     @property
     def usecases(self) -> list["UseCase"]:
@@ -87,6 +90,7 @@ class Goal:
 
 @dataclass(eq=False)
 class UseCase:
+    kind: ClassVar[str] = "usecase"
     slug: str
     title: str
     summary: str
@@ -98,7 +102,7 @@ class UseCase:
 
     @property
     def url(self) -> str:
-        return page_url("usecase", self.slug)
+        return page_url(self.kind, self.slug)
 
     @property
     def goals(self) -> list[Goal]:

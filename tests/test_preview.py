@@ -348,3 +348,12 @@ def test_the_browser_shows_a_content_error_and_clears_it_after_the_fix(server, p
     expect(page.locator("main")).to_contain_text("People happily stay in", timeout=15000)
     expect(overlay).to_have_count(0)
     page.close()
+
+
+def test_a_page_whose_file_name_is_not_its_slug_is_rerendered(project, tmp_path):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    (project / "content/pages/About Us.md").write_text("---\ntitle: About\ndescription: Us.\n---\nFirst.\n")
+    builder.build()
+    (project / "content/pages/About Us.md").write_text("---\ntitle: About\ndescription: Us.\n---\nSecond.\n")
+    assert builder.build().written == ["about-us/index.html"]
+    assert "Second." in (tmp_path / "live/about-us/index.html").read_text()
