@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .render import SiteConfig
+
 
 class _Page(HTMLParser):
     def __init__(self):
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="the built site folder")
     parser.add_argument("--base-url", default="/", help="the base URL the site was built with (default: /)")
     args = parser.parse_args(argv)
-    base = "/" + urlsplit(args.base_url).path.strip("/") + "/" if urlsplit(args.base_url).path.strip("/") else "/"
+    base = SiteConfig(base_url=args.base_url).base_path  # the same rule the build used
     if not (args.site / "index.html").is_file():
         print(f"{args.site}: no index.html; is this a built site?", file=sys.stderr)
         return 1

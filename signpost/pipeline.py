@@ -88,7 +88,7 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     events = event_names(records)
     converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, events), records, allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
-    problems += check_links(records, documents, unreadable, content_dir)
+    problems += check_links(records, documents, unreadable, content_dir, events)
     problems += check_orphans(records, documents)
     errors = [p for p in problems if not p.warning]
     if errors:

@@ -185,9 +185,8 @@ class SiteRenderer:
         context.setdefault("pagers", ())
         # Goals whose use cases the navigation lists: all of them in a small catalog, else only
         # the goals of the current page, so that a page's size does not grow with the catalog.
-        if len(self.catalog.pairings) <= NAV_SHOW_ALL:
-            context["open_goals"] = tuple(g.slug for g in self.catalog.goals)
-        context.setdefault("open_goals", ())
+        small = len(self.catalog.pairings) <= NAV_SHOW_ALL
+        context["open_goals"] = tuple(g.slug for g in self.catalog.goals) if small else context.get("open_goals", ())
         context.setdefault("current_goal", "")  # a use case listed under several goals is current under this one
         context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
         context.setdefault("data", None)  # JSON embedded for the browser widgets
@@ -213,18 +212,24 @@ class SiteRenderer:
 
     def render_free_page(self, page: Page) -> tuple[str, str]:
         template = PAGE_TEMPLATES.get(page.slug, "page.html")
-        extra = {
-            "overview.html": [TocEntry("overview-goals", "Business goals")],
-            "guide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
-            "reference.html": [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing")]
-            + [TocEntry(g.slug, g.title) for g in self.catalog.goals],
-            "events.html": [TocEntry("all-events", "All events")] + [TocEntry(e.anchor, e.name) for e in self.catalog.events],
-            "decide.html": [TocEntry(g.slug, g.title) for g in self.catalog.goals],
-        }.get(template, [])
+        extra = self._generated_toc(template)
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
         data = browser_data(self.catalog, self.config) if template in ("decide.html", "plan.html") else None
         return self._render(template, page.url, page.title, page=page, entry=page, description=page.description,
                             toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs, data=data)
+
+    def _generated_toc(self, template: str) -> list[TocEntry]:
+        """"On this page" entries for the sections a page template generates after the body."""
+        goals = [TocEntry(g.slug, g.title) for g in self.catalog.goals]
+        if template == "overview.html":
+            return [TocEntry("overview-goals", "Business goals")]
+        if template in ("guide.html", "decide.html"):
+            return goals
+        if template == "reference.html":
+            return [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing")] + goals
+        if template == "events.html":
+            return [TocEntry("all-events", "All events")] + [TocEntry(e.anchor, e.name) for e in self.catalog.events]
+        return []
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)

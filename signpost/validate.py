@@ -240,7 +240,7 @@ def event_names(records: list[Record]) -> frozenset[str]:
 
 
 def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
-                content_dir: Path | None = None) -> list[Problem]:
+                content_dir: Path | None = None, events: frozenset[str] | None = None) -> list[Problem]:
     """Every link and image points somewhere real, inside the content folder, and is safe.
 
     Page links need an existing content file and, with a #fragment, an existing heading;
@@ -248,7 +248,7 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
     """
     problems = []
     by_rel = {r.rel: r for r in records}
-    events = event_names(records)
+    events = event_names(records) if events is None else events
     for r in records:
         doc = documents[r.rel]
         for title in doc.h1_titles:
