@@ -6,7 +6,8 @@
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--port 8000] [--host 127.0.0.1]
 
-Exit codes: 0 success, 1 content problems (printed one per line), 2 wrong usage.
+Exit codes: 0 success, 1 content problems (printed one per line), 2 wrong usage (a bad option,
+an --out that is not Signpost's to replace, a malformed SOURCE_DATE_EPOCH).
 """
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from pathlib import Path
 
 from signpost import pipeline
 from signpost.load import display_path
-from signpost.problems import ContentError
+from signpost.problems import ContentError, UsageError, printable
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, so 99999 is a usage error rather than a traceback."""
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add("check", "Validate the content without writing anything.")
     serve = add("serve", "Build, serve on loopback and rebuild on every change, with live reload.")
     serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     args = parser.parse_args(argv)
     if args.command is None:  # plain `python build.py` builds with the defaults
@@ -46,18 +54,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
+        if not args.content.is_dir():
+            raise UsageError(f"--content {display_path(args.content)}: no such folder")
         if args.command == "check":
             warnings = pipeline.check(args.content, strict=args.strict)
             _print_warnings(warnings)
-            print(f"Content in {display_path(args.content)} is valid.")
+            print(printable(f"Content in {display_path(args.content)} is valid."))
         elif args.command == "serve":
             from signpost import serve  # imports livereload, which only the preview needs
+            from signpost.write import claim_output
 
-            return serve.serve(args.content, args.out, host=args.host, port=args.port)
+            if args.out is None:
+                return serve.serve(args.content, None, host=args.host, port=args.port)
+            with claim_output(args.out, args.content, args.content.parent) as out:
+                return serve.serve(args.content, out, host=args.host, port=args.port)
         else:
             result = pipeline.build(args.content, args.out, base_url=args.base_url, strict=args.strict)
             _print_warnings(result.warnings)
-            print(f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} in {result.seconds:.2f} s.")
+            print(printable(f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} "
+                            f"in {result.seconds:.2f} s."))
+    except UsageError as err:
+        print(printable(f"build.py {args.command}: error: {err}"), file=sys.stderr)
+        return 2
     except ContentError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

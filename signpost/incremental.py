@@ -19,6 +19,7 @@ from . import pipeline
 from .load import Record, load_history
 from .model import History
 from .render import load_theme, render_site
+from .write import MARKER, MARKER_TEXT
 
 # Generated pages that gather facts from every use case.
 CATALOG_PAGES = {"guide", "decide", "plan", "reference", "events"}
@@ -83,6 +84,7 @@ class IncrementalBuilder:
         files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False,
                             site_files=site_files) | project.media
         if wanted is None:
+            files[MARKER] = MARKER_TEXT  # so that a later build may replace this folder
             stale = set(self.files) - set(files)
         else:
             stale = set()

@@ -16,8 +16,42 @@ import yaml
 from .problems import Problem, field_name
 from .slugs import KIND_FOLDERS, slugify
 
-# libyaml's parser is several times faster than the pure-Python one; both give the same nodes.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter values, with aliases (*name) expanded; a few hundred bytes of nested aliases can
+# stand for billions, so the count is checked on the parsed nodes before anything is built.
+MAX_VALUES = 100_000
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml's parser is several times faster than the pure-Python one),
+    whose typed values that do not hold (!!int abc, 2024-02-30) are errors with a line."""
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    def __init__(self, node, expected: str):
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+        super().__init__(None, None, f"'{shown}' is not {expected}", node.start_mark)
+        self.node = node
+
+
+def _checked(construct, expected: str):
+    def construct_or_explain(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, OverflowError):  # e.g. int() of 4,301 digits
+            raise _BadValue(node, expected) from None
+    return construct_or_explain
+
+
+for _tag, _expected in (("int", "a whole number"), ("float", "a number"), ("bool", "true or false"),
+                        ("timestamp", "a date written YYYY-MM-DD")):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                            _checked(getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"), _expected))
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, field: tuple, message: str):
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
 
 CONFIG_FILE = "signpost.yaml"
 # No page needs more; a bigger file is a mistake (a pasted data dump) or an attack on the build.
@@ -68,9 +102,11 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
     if not content_dir.is_dir():
         return [], [Problem(display_path(content_dir), None, "", "content folder not found")], unreadable
     real_content_dir = os.path.realpath(content_dir)
+    found = 0
     for kind, folder in KIND_FOLDERS.items():
         folder_is_link = os.path.realpath(content_dir / folder) != os.path.join(real_content_dir, folder)
         for path in sorted((content_dir / folder).glob("*.md")):
+            found += 1
             refusal = _refuse(path, real_content_dir, folder_is_link)
             if refusal:
                 problems.append(refusal)
@@ -90,11 +126,26 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
                 records.append(record)
             else:
                 unreadable.add(f"{folder}/{path.name}")
+    if not found:  # a wrong --content, or a checkout that failed: never publish an empty site
+        problems.append(Problem(display_path(content_dir), None, "", "no content files: add Markdown files to "
+                                f"{', '.join(f'{folder}/' for folder in KIND_FOLDERS.values())} (docs/authoring.md shows how)"))
     return records, problems, unreadable
 
 
 def _refuse(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem | None:
-    """Files the build will not read: links leading out of the content folder, huge files."""
+    """Files the build will not read: names that are not UTF-8, links leading out of the content
+    folder, huge files, files the operating system will not let us read."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 could not be written into a page
+        return Problem(display_path(path), None, "", "the file name is not UTF-8 text; rename the file")
+    try:
+        return _refuse_file(path, real_content_dir, folder_is_link)
+    except OSError as err:
+        return Problem(display_path(path), None, "", f"the file cannot be read ({err.strerror}); check its permissions")
+
+
+def _refuse_file(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem | None:
     if path.is_symlink() or folder_is_link:  # resolving every path would cost more than reading it
         real = os.path.realpath(path)
         if not os.path.exists(real):
@@ -114,7 +165,10 @@ def _refuse(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem 
 def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Problem]]:
     """Split one Markdown file into front matter and body."""
     shown = display_path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(shown, None, "", f"the file cannot be read ({err.strerror}); check its permissions")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -143,24 +197,41 @@ def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Prob
 
 
 def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, dict[tuple, int], list[Problem]]:
-    """Parse YAML, keeping the line of every key and list item; duplicate keys are problems."""
+    """Parse YAML, keeping the line of every key and list item; duplicate keys are problems.
+
+    The line map is made from the parsed nodes before any value is built, so an alias bomb or
+    an alias inside itself is refused before it costs anything.
+    """
     loader = _Loader(source)
+    line_map: dict[tuple, int] = {}
+    problems: list[Problem] = []
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _map_lines(node, (), line_map, problems, shown, first_line, [MAX_VALUES], set())
         data = loader.construct_document(node) if node is not None else None
+    except _TooBig as err:
+        return None, {}, [Problem(shown, err.line, field_name(err.field) or "front matter", err.message)]
+    except _BadValue as err:
+        line = first_line + err.problem_mark.line
+        return None, {}, [Problem(shown, line, _field_at(line_map, line), err.problem)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line
         return None, {}, [Problem(shown, line, "front matter", _yaml_message(err, source, mark, first_line))]
     except yaml.YAMLError as err:  # errors without a position, e.g. a bad character
         return None, {}, [Problem(shown, first_line, "front matter", f"not valid YAML: {err}")]
+    except RecursionError:
+        return None, {}, [Problem(shown, first_line, "front matter", "the front matter nests too deeply to read")]
     finally:
         loader.dispose()
-    line_map: dict[tuple, int] = {}
-    problems: list[Problem] = []
-    if node is not None:
-        _map_lines(node, (), line_map, problems, shown, first_line)
     return data, line_map, problems
+
+
+def _field_at(line_map: dict[tuple, int], line: int) -> str:
+    """The innermost field starting on `line`, spelled for the author."""
+    paths = [path for path, at in line_map.items() if at == line and path]
+    return field_name(max(paths, key=len)) if paths else "front matter"
 
 
 def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int) -> str:
@@ -173,22 +244,35 @@ def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int)
     return message
 
 
-def _map_lines(node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int) -> None:
+def _map_lines(node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int,
+               budget: list[int], inside: set[int]) -> None:
+    """Record the line of every field, walking aliases as the values will be built; `budget`
+    counts down the values left (MAX_VALUES), `inside` holds the nodes on the current path."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig(out.get(path[:1], first), path[:1], f"the front matter holds more than {MAX_VALUES:,} values "
+                      "(aliases counted each time they are used); write fewer, or split the file")
     out.setdefault(path, node.start_mark.line + first)
+    if isinstance(node, yaml.ScalarNode):
+        return
+    if id(node) in inside:
+        raise _TooBig(out[path], path, "an alias (*name) is used inside the value it names; write the value out")
+    inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
             line = key_node.start_mark.line + first
             if key in seen:
                 problems.append(Problem(shown, line, field_name(path + (key,)), "this key appears twice; keep one"))
             seen.add(key)
             out[path + (key,)] = line
-            _map_lines(value_node, path + (key,), out, problems, shown, first)
+            _map_lines(value_node, path + (key,), out, problems, shown, first, budget, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             out[path + (index,)] = item.start_mark.line + first
-            _map_lines(item, path + (index,), out, problems, shown, first)
+            _map_lines(item, path + (index,), out, problems, shown, first, budget, inside)
+    inside.discard(id(node))
 
 
 def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Problem]]:

@@ -16,12 +16,12 @@ from .load import Record, load_config, load_content, load_history
 from .markup import MEDIA_FOLDER, convert
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
-from .problems import ContentError, Problem, sort_problems
+from .problems import ContentError, Problem, UsageError, sort_problems
 from .render import SiteConfig, load_theme, render_files
 from .schema import CONFIG
 from .search import index_site
-from .validate import check_fields, check_links, check_orphans, check_references, check_schema, event_names
-from .write import write_site
+from .validate import base_url_problem, check_fields, check_links, check_orphans, check_references, check_schema, event_names
+from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = THEME_DIR / "templates"
@@ -37,12 +37,22 @@ class BuildResult:
 
 
 def source_date_epoch() -> tuple[int | None, datetime.date | None]:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org) as seconds and as a UTC date, when set."""
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as seconds and as a UTC date, when set.
+
+    A malformed value stops the build, as the specification asks, rather than being ignored.
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
+    if not value:
         return None, None
-    seconds = int(value)
-    return seconds, datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date()
+    try:
+        seconds = int(value) if value.isdigit() else None
+        date = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date() if seconds is not None else None
+    except (OverflowError, OSError, ValueError):
+        date = None
+    if date is None:
+        raise UsageError(f"SOURCE_DATE_EPOCH={value[:40]!r} must be a whole number of seconds since 1970 "
+                         "before the year 10000, such as the output of: git log -1 --format=%ct")
+    return seconds, date
 
 
 def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
@@ -52,6 +62,9 @@ def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, li
         problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
     config = SiteConfig.from_settings(data) if not problems else SiteConfig()
     if base_url is not None:
+        message = base_url_problem(base_url)
+        if message:
+            raise UsageError(f"--base-url {message}")
         config = replace(config, base_url=base_url)
     return config, problems
 
@@ -117,6 +130,13 @@ def _fail_if_strict(warnings: list[Problem], strict: bool) -> None:
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Validate, render every page, and swap the new site in as out_dir."""
     started = time.perf_counter()
+    epoch = source_date_epoch()[0]
+    with claim_output(out_dir, content_dir, content_dir.parent) as target:
+        return _build(content_dir, target, base_url, strict, epoch, started)
+
+
+def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, epoch: int | None,
+           started: float) -> BuildResult:
     project = load_project(content_dir, base_url)
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
     _fail_if_strict(warnings, strict)
@@ -130,6 +150,6 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
 
     files = chain(render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config)), media.items())
     write_site(counted(files), out_dir, before_swap=lambda staging: index_site(staging, config.language),
-               mtime=source_date_epoch()[0])
+               mtime=epoch)
     pages = counts["pages"]
     return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings)

@@ -1,7 +1,22 @@
 """The one error type authors see: a content problem with a file, a line and a field."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides: printed raw, a value could
+# move the cursor, clear the screen or retitle the terminal, or reorder what the author reads.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters escaped as \\xNN or \\uNNNN, and
+    bytes of a file name that is not UTF-8 shown as \\xNN."""
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate from a YAML escape such as "\\ud800"
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -18,7 +33,12 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
         kind = " warning:" if self.warning else ""
-        return f"{where}:{kind}{field} {self.message}"
+        return printable(f"{where}:{kind}{field} {self.message}")
+
+
+class UsageError(Exception):
+    """A wrong option or setting of the environment (not of the content): one line, exit code 2,
+    raised before anything is written."""
 
 
 class ContentError(Exception):

@@ -7,6 +7,8 @@ keeps the two in step). Kinds of value:
     date        a date written YYYY-MM-DD
     url         an http(s) address
     color       a hex colour, #rgb or #rrggbb
+    language    a language code such as en or pt-BR
+    base_url    '/', a path such as /docs/, or an absolute http(s) URL
     text_list   a list of non-empty strings (may be empty unless `non_empty`)
     list        a list of mappings, each checked against `items`
     mapping     one mapping checked against `items`
@@ -80,8 +82,8 @@ COLORS = (
 CONFIG = (
     Field("name", "text", False, "Site name shown in the header and page titles."),
     Field("description", "text", False, "One sentence about the site, for the home page's meta description."),
-    Field("base_url", "text", False, "URL prefix the site is served under, e.g. /docs/ or https://example.com/docs/."),
-    Field("language", "text", False, "Language code of the content, e.g. en."),
+    Field("base_url", "base_url", False, "URL prefix the site is served under, e.g. /docs/ or https://example.com/docs/."),
+    Field("language", "language", False, "Language code of the content, e.g. en or pt-BR."),
     Field("repo_url", "url", False, "Repository web address; shows an 'Edit this page' link on content pages."),
     Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
     Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),

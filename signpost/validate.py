@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .load import Record
 from .markup import Document
@@ -20,9 +21,34 @@ from .slugs import event_anchor, pairing_anchor, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+# A BCP 47 language tag as far as it matters here: en, fr, pt-BR, zh-Hant-TW.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
+# A URL path of plain parts: no backslash (browsers read it as '/'), no '//' (another host).
+_URL_PATH = re.compile(r"/(?:[A-Za-z0-9_.~!$&'()*+,;=:@%-]+/)*(?:[A-Za-z0-9_.~!$&'()*+,;=:@%-]+)?\Z")
 
-# Free-page slugs that would shadow a generated folder or file.
-RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "404", "sitemap", "catalog"}
+# Free-page slugs that would shadow a generated folder or file (media/ holds linked files,
+# pagefind/ the search index).
+RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "media", "pagefind", "404", "sitemap", "catalog"}
+# Longer slugs make folder names some file systems refuse; no real title needs more.
+MAX_SLUG_LENGTH = 120
+
+
+def base_url_problem(value) -> str | None:
+    """Why `value` cannot be a base URL: '/', a path such as /docs/, or an absolute http(s) URL."""
+    advice = "must be '/', a path such as /docs/ or a full address such as https://example.com/docs/"
+    if not isinstance(value, str):
+        return f"{advice}, got {_describe(value)}"
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return f"{advice}, got '{value}'"
+    absolute = parts.scheme in ("http", "https") and parts.hostname and not parts.username and port_ok
+    path = parts.path if absolute else value
+    if parts.scheme and not absolute or parts.query or parts.fragment or (path and not _URL_PATH.match(path)) \
+            or (not absolute and not path) or any(part in (".", "..") for part in path.split("/")):
+        return f"{advice}, got '{value}'"
+    return None
 
 
 def nearest(word: str, choices) -> str:
@@ -81,6 +107,13 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
         elif f.kind == "url":
             if not isinstance(value, str) or not _URL.match(value):
                 problem(sub, f"must be a web address starting with https:// or http://, got {_describe(value)}")
+        elif f.kind == "language":
+            if not isinstance(value, str) or not _LANGUAGE.match(value):
+                problem(sub, f"must be a language code such as en, fr or pt-BR, got {_describe(value)}")
+        elif f.kind == "base_url":
+            message = base_url_problem(value)
+            if message:
+                problem(sub, message)
         elif f.kind == "color":
             if not isinstance(value, str) or not _COLOR.match(value):
                 problem(sub, f"must be a hex colour such as '#0b57b8' (quote it), got {_describe(value)}")
@@ -103,9 +136,13 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
                     problem(sub + (index,), f"must be a set of fields ({', '.join(k.name for k in f.items)}), got {_describe(item)}")
                 else:
                     problems += check_fields(item, f.items, sub + (index,), at, shown)
-            texts = [v for v in value if isinstance(v, str)]
-            for dup in sorted({v for v in texts if texts.count(v) > 1}):
-                problem(sub + (texts.index(dup),), f"'{dup}' is listed twice")
+            first: dict[str, int] = {}  # one pass: a list may hold 100,000 entries
+            repeated = set()
+            for index, item in enumerate(value):
+                if isinstance(item, str) and first.setdefault(item, index) != index:
+                    repeated.add(item)
+            for dup in sorted(repeated):
+                problem(sub + (first[dup],), f"'{dup}' is listed twice")
     return problems
 
 
@@ -151,6 +188,10 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
     for r in records:
         if not r.slug:
             problems.append(Problem(r.path, 1, "", "the file name has no letters or digits to make a URL from; rename the file"))
+            continue
+        if len(r.slug) > MAX_SLUG_LENGTH:
+            problems.append(Problem(r.path, 1, "", f"the file name makes a {len(r.slug)}-character slug; "
+                                                   f"shorten it to at most {MAX_SLUG_LENGTH}"))
             continue
         other = by_kind[r.kind].get(r.slug)
         if other:
@@ -207,8 +248,8 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
             elif u.slug not in goal_listings[slug]:
                 problems.append(Problem(u.path, u.line(at), field_name(at),
                                         f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
-            names = [e.get("name") for e in _list(entry.get("events")) if isinstance(e, dict)]
-            for dup in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
+            names = Counter(e["name"] for e in _list(entry.get("events")) if isinstance(e, dict) and isinstance(e.get("name"), str))
+            for dup in sorted(n for n, count in names.items() if count > 1):
                 at_e = ("goals", i, "events")
                 problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"event '{dup}' is listed twice; merge its properties"))
         if not seen:
@@ -275,7 +316,7 @@ def _link_problem(link, record, records, by_rel, documents, unreadable, content_
             return f"'{link.href}' points to {link.target}, which does not exist"
         if not path.resolve().is_relative_to(content_dir.resolve()):
             return f"'{link.href}' is a link that leaves the content folder"
-        return None
+        return _media_problem(link.href, path)
     target = by_rel.get(link.target or record.rel)
     if target is None and link.target in unreadable:
         return None  # that file's own problem is reported already
@@ -284,6 +325,58 @@ def _link_problem(link, record, records, by_rel, documents, unreadable, content_
     anchors = documents[target.rel].ids | generated_anchors(target, records, events)
     if link.anchor and link.anchor not in anchors:
         return f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"
+    return None
+
+
+# Files pages may link to or show; they are copied to media/ as they are and served from the
+# site's own origin, where an HTML file or an SVG with script would run outside the pages' CSP.
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".pdf", ".txt", ".csv",
+                  ".json", ".zip", ".gz", ".tgz", ".mp3", ".mp4", ".webm")
+MAX_MEDIA_BYTES = 10_000_000
+# In SVG: elements that run script or embed other documents, and animations that can set a link.
+_SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
+_SVG_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform"}
+
+
+def _media_problem(href: str, path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix not in MEDIA_SUFFIXES:
+        kind = f"{suffix} files" if suffix else "files without an extension"
+        return f"'{href}': {kind} are not published; pages may link to {', '.join(MEDIA_SUFFIXES)} files"
+    size = path.stat().st_size
+    if size > MAX_MEDIA_BYTES:
+        return f"'{href}' is {size / 1_000_000:.1f} MB; linked files are limited to {MAX_MEDIA_BYTES // 1_000_000} MB"
+    if suffix == ".svg":
+        problem = _svg_problem(path.read_bytes())
+        return f"'{href}' {problem}; keep drawings static (export them without script)" if problem else None
+    return None
+
+
+def _svg_problem(data: bytes) -> str | None:
+    """What in an SVG file would run when a reader opens it directly, or None.
+
+    The file is parsed without a DOCTYPE (no entity tricks) by the standard library's parser.
+    """
+    import xml.etree.ElementTree as etree  # only drawings need it
+
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        return "has a DOCTYPE or entities"
+    try:
+        root = etree.fromstring(data)
+    except etree.ParseError:
+        return "is not a well-formed SVG file"
+    for element in root.iter():
+        tag = str(element.tag).rpartition("}")[2].lower()
+        if tag in _SVG_ACTIVE:
+            return f"has a <{tag}> element"
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                return f"has an event handler ({local})"
+            if local == "href" and not value.strip().startswith("#"):
+                return "links out of the drawing (only #id references are allowed)"
+            if tag in _SVG_ANIMATIONS and local == "attributename" and (value.lower().endswith("href") or value.lower().startswith("on")):
+                return "animates a link or an event handler"
     return None
 
 

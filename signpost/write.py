@@ -4,16 +4,32 @@ Files go into a fresh temporary folder beside the target; only when every file i
 it swapped in. On Linux the swap is one atomic renameat2(RENAME_EXCHANGE) call, so a server
 reading the folder sees the old site or the new one, never neither. Elsewhere it falls back
 to two renames. Temporary folders left by a killed build are removed by the next build.
+
+Replacing a folder whole is only safe for a folder Signpost wrote, so `claim_output` checks the
+target before anything is read or written: never the content, the project or a folder that
+contains them, never a file, a mount point, `/` or the home folder, and never a folder holding
+files of someone else (every site Signpost writes carries a MARKER file). It also holds a lock
+for the build, so two builds into the same folder cannot delete each other's staging folder.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
+
+from .load import display_path
+from .problems import UsageError
+
+# Written into every output folder: proof that the folder is a site Signpost may replace.
+MARKER = ".signpost"
+MARKER_TEXT = b"Written by Signpost: the next build replaces this folder whole. Keep no files of your own here.\n"
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -42,6 +58,57 @@ def _temp_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-"
 
 
+def _refusal(real: str, content_dir: Path, project_dir: Path) -> str | None:
+    """Why the folder at `real` must not be replaced by a build, or None."""
+    if os.path.lexists(real) and not os.path.isdir(real):
+        return "is a file, not a folder; name a folder for the site"
+    if os.path.dirname(real) == real:
+        return "is the root folder; name a folder for the site, such as site"
+    if real == os.path.realpath(Path.home()):
+        return "is your home folder; name a folder for the site, such as site"
+    for folder, role in ((content_dir, "the content folder"), (project_dir, "the project folder")):
+        mine = os.path.realpath(folder)
+        if real == mine or mine.startswith(real + os.sep):
+            verb = "is" if real == mine else "contains"
+            return f"{verb} {role} ({display_path(folder)}); name another folder, such as site"
+    if real.startswith(os.path.realpath(content_dir) + os.sep):
+        return f"is inside the content folder ({display_path(content_dir)}); put the site beside it"
+    if os.path.ismount(real):
+        return "is a mount point, which cannot be swapped for a new folder; name a folder inside it"
+    if os.path.isdir(real) and os.listdir(real) and not os.path.isfile(os.path.join(real, MARKER)):
+        return (f"holds files Signpost did not write (it has no {MARKER} file); name a new or empty folder, "
+                "or remove this one yourself")
+    return None
+
+
+@contextlib.contextmanager
+def claim_output(out_dir: Path, content_dir: Path, project_dir: Path) -> Iterator[Path]:
+    """Check that a build may replace `out_dir` and hold it for the build; yields the real path
+    to write (a symbolic link is written through: the folder it points to is replaced).
+
+    Raises UsageError, before touching anything, when `out_dir` is not Signpost's to replace or
+    another build or preview is writing to it.
+    """
+    real = os.path.realpath(out_dir)
+    try:
+        refusal = _refusal(real, content_dir, project_dir)
+    except OSError as err:
+        refusal = f"cannot be read ({err.strerror})"
+    if refusal:
+        raise UsageError(f"--out {display_path(out_dir)} {refusal}")
+    # The lock lives in the system's temporary folder, keyed by the real path, so it leaves
+    # nothing in the project; the kernel releases it when the process ends, however it ends.
+    key = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"signpost-{key}.lock"
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"--out {display_path(out_dir)}: another Signpost build or preview is writing to this "
+                             "folder; wait for it to finish, or name another folder") from None
+        yield Path(real)
+
+
 def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
                mtime: int | None = None) -> None:
     """Write (path, bytes) pairs into a new folder, let `before_swap` add to it (the search
@@ -52,10 +119,14 @@ def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: C
     archive of the site is reproducible too.
     """
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out_dir), dir=out_dir.parent))
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out_dir), dir=out_dir.parent))
+    except OSError as err:
+        raise UsageError(f"--out {display_path(out_dir)}: cannot create a folder there ({err.strerror})") from None
+    try:
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         made = set()
         for rel, data in files:
             target = staging / rel

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from signpost.write import MARKER, MARKER_TEXT
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad_inputs").iterdir() if p.is_dir())
 
@@ -63,6 +64,7 @@ def test_bad_input(case, tmp_path):
     expected_code, *expected_lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     out = work / "out"
     out.mkdir()
+    (out / MARKER).write_bytes(MARKER_TEXT)  # a site Signpost wrote, so a build may replace it
     (out / "sentinel.txt").write_bytes(b"from the previous build\n")
     previous_output = snapshot(out, "-")
     outside_before = snapshot(work, "out")

@@ -44,7 +44,7 @@ def test_bom_and_crlf_line_endings_build_like_plain_files(bakery):
     assert "Grow weekday footfall" in (bakery.site / "goals/grow-weekday-footfall/index.html").read_text()
 
 
-def test_missing_content_folder_is_an_error(bakery):
+def test_missing_content_folder_is_a_usage_error(bakery):
     run = bakery.run("check", "--content", "nowhere")
-    assert run.code == 1
-    assert "nowhere: content folder not found" in run.err
+    assert run.code == 2
+    assert run.err == "build.py check: error: --content nowhere: no such folder\n"

@@ -1,14 +1,14 @@
 """Writing the site: a swap, never a half-written folder, and no leftovers."""
 from __future__ import annotations
 
-from signpost.write import write_site
+from signpost.write import MARKER, write_site
 
 
 def test_new_site_replaces_old_completely(tmp_path):
     out = tmp_path / "site"
     write_site({"a.html": b"old", "gone.html": b"x"}.items(), out)
     write_site({"a.html": b"new", "dir/b.html": b"b"}.items(), out)
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.html", "dir/b.html"]
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [MARKER, "a.html", "dir/b.html"]
     assert (out / "a.html").read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
