@@ -3,10 +3,11 @@
 build prints on stderr. Every case also checks that nothing is traced back, nothing is written
 outside --out, and a previous output folder survives a failed build byte for byte.
 
-Three cases are too big or too odd to keep in git, so the test makes them (see GENERATED).
+Some cases are too big or too odd to keep in git, so the test makes them (see GENERATED).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -32,10 +33,23 @@ def _five_megabytes(content: Path) -> None:
     (content / "pages/huge.md").write_text("---\ntitle: Huge\ndescription: Too big.\n---\n" + "grow " * 1_000_000)
 
 
+def _sparse_gigabyte(content: Path) -> None:
+    with open(content / "usecases/data.zip", "wb") as stream:  # takes no disk space: only its size is read
+        stream.truncate(1_000_000_000)
+
+
+def _copy_of_plant(content: Path, name: str | bytes) -> None:
+    text = (content / "usecases/plant.md").read_bytes()
+    Path(os.fsdecode(os.path.join(os.fsencode(content / "usecases"), os.fsencode(name)))).write_bytes(text)
+
+
 GENERATED = {
     "24-symlink-outside-content": lambda content: (content / "usecases/secrets.md").symlink_to("/etc/hostname"),
     "27-five-megabyte-file": _five_megabytes,
     "28-ten-thousand-items": _ten_thousand_properties,
+    "44-file-name-not-utf8": lambda content: _copy_of_plant(content, b"pl\xe4nt.md"),  # Latin-1, as an old system writes it
+    "45-slug-too-long": lambda content: _copy_of_plant(content, "plant-" + "ab" * 120 + ".md"),
+    "46-linked-file-too-big": _sparse_gigabyte,
 }
 
 
@@ -60,6 +74,8 @@ def snapshot(folder: Path, skip: str) -> dict[str, bytes]:
 def test_bad_input(case, tmp_path):
     work = tmp_path / "project"
     shutil.copytree(case / "content", work / "content", symlinks=True)
+    if (case / "signpost.yaml").is_file():
+        shutil.copy(case / "signpost.yaml", work)
     GENERATED.get(case.name, lambda content: None)(work / "content")
     expected_code, *expected_lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     out = work / "out"
@@ -76,11 +92,11 @@ def test_bad_input(case, tmp_path):
     assert f"exit {run.returncode}" == expected_code
     assert run.stderr.splitlines() == expected_lines
     assert snapshot(work, "out") == outside_before  # nothing written outside --out
-    assert sorted(p.name for p in work.iterdir()) == ["content", "out"]  # no temporary folder left behind
+    assert sorted(p.name for p in work.iterdir()) == sorted({"content", "out"} | {p.name for p in case.glob("*.yaml")})
     if run.returncode == 0:
         assert (out / "index.html").is_file() and not (out / "sentinel.txt").exists()
         assert BUILT[case.name](out)
     else:
         assert snapshot(out, "-") == previous_output
         for line in expected_lines[:-1]:
-            assert re.match(r"^content/\S+?(:\d+)?: ", line), line  # names the file, and the line where there is one
+            assert re.match(r"^(content(/\S+?)?|signpost\.yaml)(:\d+)?: ", line), line  # names the file, and the line where there is one
