@@ -5,6 +5,7 @@ Messages say what is wrong and what would be right, in the author's terms
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import re
@@ -51,10 +52,29 @@ def base_url_problem(value) -> str | None:
     return None
 
 
+# A suggestion compares the word with every choice; past these numbers (a pasted list of
+# thousands of names, or an attack on the build) suggestions would take minutes and help no one.
+MAX_SUGGESTION_CHOICES = 2_000
+MAX_SUGGESTIONS = 100  # per check of the whole content
+
+
 def nearest(word: str, choices) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    if len(choices) > MAX_SUGGESTION_CHOICES:
+        return ""
     match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class Suggestions:
+    """nearest() for the first MAX_SUGGESTIONS unknown names of one check, then nothing."""
+
+    def __init__(self):
+        self.left = MAX_SUGGESTIONS
+
+    def __call__(self, word: str, choices) -> str:
+        self.left -= 1
+        return nearest(word, choices) if self.left >= 0 else ""
 
 
 # -- schema -----------------------------------------------------------------------------------
@@ -183,6 +203,7 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
     problem is already reported.
     """
     problems: list[Problem] = []
+    nearest = Suggestions()
     unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
     by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
     for r in records:
@@ -215,6 +236,7 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
                            if isinstance(e.get("goal"), str)}
     for g in goals.values():
         listed = dict(_texts(g.meta.get("use_cases")))
+        listed_slugs = set(listed.values())
         for i, slug in listed.items():
             at = ("use_cases", i)
             if slug in unreadable_slugs and slug not in usecases:
@@ -227,9 +249,9 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
         for ci, consideration in _entries(g, "considerations"):
             for ui, slug in _texts(consideration.get("use_cases")):
                 at = ("considerations", ci, "use_cases", ui)
-                if slug not in listed.values():
+                if slug not in listed_slugs:
                     problems.append(Problem(g.path, g.line(at), field_name(at),
-                                            f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed.values())}"))
+                                            f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed_slugs)}"))
 
     goal_listings = {slug: _texts_set(g.meta.get("use_cases")) for slug, g in goals.items()}
     for u in usecases.values():
@@ -290,22 +312,30 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
     problems = []
     by_rel = {r.rel: r for r in records}
     events = event_names(records) if events is None else events
+    anchors: dict[str, set[str]] = {}  # of each linked page, gathered once
+    nearest = Suggestions()
+
+    def anchors_of(target: Record) -> set[str]:
+        if target.rel not in anchors:
+            anchors[target.rel] = documents[target.rel].ids | generated_anchors(target, records, events)
+        return anchors[target.rel]
+
     for r in records:
         doc = documents[r.rel]
+        lines = BodyLines(r)
         for title in doc.h1_titles:
-            problems.append(Problem(r.path, _line_of(r, f"# {title}"), "body",
+            problems.append(Problem(r.path, lines.find(f"# {title}"), "body",
                                     f"heading '# {title}' is a second page title; start body headings at '##'"))
         for src in doc.images_without_alt:
-            problems.append(Problem(r.path, _line_of(r, f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
+            problems.append(Problem(r.path, lines.find(f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
-            line = _line_of(r, link.href)
-            problem = _link_problem(link, r, records, by_rel, documents, unreadable, content_dir, events)
+            problem = _link_problem(link, r, by_rel, anchors_of, unreadable, content_dir, nearest)
             if problem:
-                problems.append(Problem(r.path, line, "link", problem))
+                problems.append(Problem(r.path, lines.find(link.href), "link", problem))
     return problems
 
 
-def _link_problem(link, record, records, by_rel, documents, unreadable, content_dir, events) -> str | None:
+def _link_problem(link, record, by_rel, anchors_of, unreadable, content_dir, nearest) -> str | None:
     if link.kind == "unsafe":
         return f"'{link.href}' is not allowed: links may use http, https or mailto, or point to content files"
     if link.kind == "outside":
@@ -322,7 +352,7 @@ def _link_problem(link, record, records, by_rel, documents, unreadable, content_
         return None  # that file's own problem is reported already
     if target is None:
         return f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"
-    anchors = documents[target.rel].ids | generated_anchors(target, records, events)
+    anchors = anchors_of(target)
     if link.anchor and link.anchor not in anchors:
         return f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"
     return None
@@ -380,12 +410,32 @@ def _svg_problem(data: bytes) -> str | None:
     return None
 
 
+class BodyLines:
+    """Finds the line of a piece of text in a record's body (Markdown keeps no positions).
+
+    Problems are looked up in the order they appear, so each search starts where the last one
+    ended: one pass over a long body rather than one per link.
+    """
+
+    def __init__(self, record: Record):
+        self.body, self.first_line, self.cursor = record.body, record.body_line, 0
+        self.newlines: list[int] | None = None  # offsets, found on the first lookup
+
+    def find(self, needle: str) -> int | None:
+        at = self.body.find(needle, self.cursor)
+        if at == -1:
+            at = self.body.find(needle)
+        if at == -1:
+            return None
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.body)]
+        self.cursor = at
+        return self.first_line + bisect.bisect_left(self.newlines, at)
+
+
 def _line_of(record: Record, needle: str) -> int | None:
-    """Line of the first body line containing `needle`; Markdown keeps no positions itself."""
-    for offset, line in enumerate(record.body.split("\n")):
-        if needle in line:
-            return record.body_line + offset
-    return None
+    """Line of the first body line containing `needle`."""
+    return BodyLines(record).find(needle)
 
 
 def check_orphans(records: list[Record], documents: dict[str, Document]) -> list[Problem]:

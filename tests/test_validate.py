@@ -181,3 +181,33 @@ def test_orphan_page_and_image_without_alt_are_warnings_and_errors_when_strict(b
     strict = bakery.run("build", "--strict")
     assert strict.code == 1
     assert strict.err.splitlines()[-1] == "Aborted with 2 content errors; nothing was written."
+
+
+def test_thousands_of_unknown_names_are_all_reported_with_a_bounded_number_of_suggestions(bakery, monkeypatch):
+    """Each suggestion compares a name with every choice; on thousands of names that was minutes."""
+    import difflib
+
+    from signpost import validate
+
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    names = "".join(f"  - rainy-day-offer-{i}\n" for i in range(3000))
+    bakery.edit(GOAL, "  - rainy-day-offers\n", f"  - rainy-day-offers\n{names}")
+    problems = check(bakery)
+    assert len([p for p in problems if "unknown use case 'rainy-day-offer-" in p]) == 3000
+    assert problems[0].endswith("(did you mean 'rainy-day-offers'?)")
+    assert len(calls) <= validate.MAX_SUGGESTIONS
+
+
+def test_every_broken_link_of_a_long_body_is_reported_on_its_own_line(bakery):
+    path = bakery.content / USECASE
+    text = path.read_text()
+    body_line = text.split("\n").index("---", 1) + 2
+    path.write_text(text + "".join(f"See [note {i}](missing-{i}.md).\n" for i in range(5000)))
+    first_added = len(text.split("\n"))  # the file ends with a newline: the first added line
+    problems = check(bakery)
+    lines = {int(p.split(":")[1]) for p in problems if "missing-" in p}
+    assert len(lines) == 5000
+    assert min(lines) == first_added and max(lines) == first_added + 4999
+    assert body_line <= first_added
