@@ -1,5 +1,20 @@
-// Preview only (served by `build.py serve`, never part of a built site): after each reload,
-// ask the preview server whether the last rebuild failed and, if so, show its problems.
+// Preview only (served by `build.py serve`, never part of a built site). A file, not an
+// injected inline script, so that preview pages run under the site's Content-Security-Policy
+// (connect-src 'self' allows this same-origin socket).
+// Reload after each rebuild: the preview's livereload socket says when.
+function listenForReloads(reconnected) {
+  const socket = new WebSocket(`ws://${location.host}/livereload`);
+  socket.onopen = () => {
+    if (reconnected) return location.reload(); // the preview was restarted: show what it serves now
+    socket.send(JSON.stringify({ command: "hello", protocols: ["http://livereload.com/protocols/official-7"] }));
+    socket.send(JSON.stringify({ command: "info", url: location.href })); // registers this page
+  };
+  socket.onmessage = (event) => JSON.parse(event.data).command === "reload" && location.reload();
+  socket.onclose = () => setTimeout(listenForReloads, 1000, true);
+}
+listenForReloads(false);
+
+// After each reload, ask whether the last rebuild failed and, if so, show its problems.
 const response = await fetch("/__signpost__/status", { cache: "no-store" });
 const status = await response.json();
 if (status.problems.length) {

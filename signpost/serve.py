@@ -1,15 +1,18 @@
 """Live preview: build, serve on loopback, rebuild what an edit affects, reload the browser.
 
-python-livereload serves the files and tells browsers to reload. Watching is done with
-watchfiles instead of livereload's own watcher, which polls and runs a task per changed
-path: watchfiles hands over a whole burst of saves (an editor writing several files, a
-`git checkout`) as one set, so a burst gives one rebuild. A content error keeps the last
-good site served; the error is printed and shown in the browser by an overlay.
+tornado serves the files; python-livereload's socket tells browsers to reload, and
+overlay.js listens to it (a file, not livereload's injected inline script, so the pages keep
+their Content-Security-Policy). Watching is done with watchfiles instead of livereload's own
+watcher, which polls and runs a task per changed path: watchfiles hands over a whole burst of
+saves (an editor writing several files, a `git checkout`) as one set, so a burst gives one
+rebuild. A content error keeps the last good site served; the error is printed and shown
+in the browser by an overlay.
 """
 from __future__ import annotations
 
 import errno
 import hashlib
+import ipaddress
 import os
 import json
 import logging
@@ -24,7 +27,7 @@ from pathlib import Path
 from . import pipeline
 from .incremental import IncrementalBuilder
 from .load import CONFIG_FILE, display_path
-from .problems import ContentError
+from .problems import ContentError, UsageError
 from .search import refresh_index
 
 OVERLAY_JS = Path(__file__).with_name("overlay.js")
@@ -41,15 +44,43 @@ def _stop_like_ctrl_c(signum, frame):
     raise KeyboardInterrupt
 
 
-def port_is_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as err:
-            if err.errno in (errno.EADDRINUSE, errno.EACCES):
-                return False
-            raise
-    return True
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Binds the preview's sockets, before the first build, so a bad --host or --port is reported
+    at once. tornado sets SO_REUSEADDR: connections of the last run's browser tabs, left in
+    TIME-WAIT, do not keep the port from being used again right away."""
+    from tornado.netutil import bind_sockets
+
+    return bind_sockets(port, address=host)
+
+
+def cannot_listen(host: str, port: int, err: OSError) -> str:
+    """One line naming the option at fault: these are usage errors, not bugs."""
+    if err.errno == errno.EADDRINUSE:
+        return f"Port {port} on {host} is already in use; pick another with --port."
+    if err.errno == errno.EACCES:  # a port below 1024, without the privilege
+        return f"--port {port}: cannot listen there ({err.strerror})"
+    # A name that does not resolve (socket.gaierror), an address that is not this machine's.
+    return f"--host {host}: cannot listen there ({err.strerror or err})"
+
+
+def in_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # an IPv6 address
+
+
+def with_port(host: str, port: int) -> set[str]:
+    """A host as Host and Origin headers name it (browsers leave out the default port)."""
+    return {f"{in_url(host)}:{port}"} | ({in_url(host)} if port == 80 else set())
+
+
+def own_hosts(host: str, port: int, sockets: list[socket.socket]) -> tuple[set[str], bool]:
+    """The Host headers that name this server, and whether it listens on every address (then
+    the address a connection arrived at names it too). Loopback has its usual names."""
+    addresses = [ipaddress.ip_address(s.getsockname()[0]) for s in sockets]
+    everywhere = any(address.is_unspecified for address in addresses)
+    names = {host.lower()}
+    if everywhere or all(address.is_loopback for address in addresses):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    return {form for name in names for form in with_port(name, port)}, everywhere
 
 
 class Preview:
@@ -133,29 +164,63 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import web
+    from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    if not port_is_free(host, port):
-        print(f"Port {port} on {host} is already in use; pick another with --port.", file=sys.stderr)
-        return 1
+    try:
+        sockets = listen(host, port)
+    except OSError as err:
+        raise UsageError(cannot_listen(host, port, err)) from None
+    hosts, everywhere = own_hosts(host, port, sockets)
     preview = Preview(content_dir, out_dir)
     if not preview.rebuild() and not (out_dir / "index.html").is_file():
         print("Nothing to serve yet: fix the errors above and run again.", file=sys.stderr)
+        for listener in sockets:
+            listener.close()
         return 1
     preview.start_reindex()
 
-    class StatusHandler(web.RequestHandler):
+    class PreviewHandler:
+        """What every handler of the preview does first.
+
+        It answers only requests whose Host header names this server. A page of evil.example
+        whose name is made to resolve to 127.0.0.1 (DNS rebinding) reaches the preview as its own
+        origin, but its requests say `Host: evil.example:PORT`: they get 400 and read nothing.
+        """
+
+        def names_this_server(self, host: str) -> bool:
+            if host in hosts:
+                return True
+            if not everywhere:
+                return False
+            here = self.request.connection.stream.socket.getsockname()[0]  # the address it arrived at
+            return host in with_port(here, port)
+
+        def prepare(self):
+            if not self.names_this_server(self.request.headers.get("Host", "").lower()):
+                raise web.HTTPError(400)
+
+        def log_exception(self, typ, value, tb):
+            if not isinstance(value, web.HTTPError):  # a bad request (`/%ff`) is no news for the author
+                super().log_exception(typ, value, tb)
+
+    class ReloadSocket(PreviewHandler, LiveReloadHandler):
+        def check_origin(self, origin):  # livereload's accepts every origin: any page could listen in
+            scheme, _, host = origin.lower().partition("://")
+            return scheme == "http" and self.names_this_server(host)
+
+    class StatusHandler(PreviewHandler, web.RequestHandler):
         def get(self):
             self.set_header("Content-Type", "application/json")
             self.set_header("Cache-Control", "no-store")
             self.write(json.dumps({"problems": preview.state.problems}))
 
-    class OverlayHandler(web.RequestHandler):
+    class OverlayHandler(PreviewHandler, web.RequestHandler):
         def get(self):
             self.set_header("Content-Type", "text/javascript; charset=utf-8")
             self.write(OVERLAY_JS.read_bytes())
 
-    class SiteFiles(web.StaticFileHandler):
+    class SiteFiles(PreviewHandler, web.StaticFileHandler):
         """Serves the output folder and nothing else, each file as one consistent snapshot.
 
         Paths that resolve outside the folder (../, encoded forms, absolute paths, symbolic
@@ -171,14 +236,22 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
                 raise web.HTTPError(404) from None
 
         def validate_absolute_path(self, root, absolute_path):
+            if "\0" in absolute_path:  # %00: no file has that name (and os calls would raise)
+                raise web.HTTPError(404)
             real_root = os.path.realpath(root)
             real = os.path.realpath(absolute_path)
             if real != real_root and not real.startswith(real_root + os.sep):
                 raise web.HTTPError(404)
-            path = super().validate_absolute_path(root, absolute_path)
-            if path is not None and os.path.isfile(path):
-                with open(path, "rb") as stream:
-                    self._snapshot = stream.read()
+            try:
+                path = super().validate_absolute_path(root, absolute_path)
+            except web.HTTPError as err:  # 403 for a folder without index.html: to a reader, not there
+                raise web.HTTPError(404 if err.status_code == 403 else err.status_code) from None
+            if path is not None:  # None: redirected to the folder's URL with its slash
+                try:
+                    with open(path, "rb") as stream:
+                        self._snapshot = stream.read()
+                except OSError:  # removed by a rebuild since tornado found it
+                    raise web.HTTPError(404) from None
             return path
 
         def get_content_size(self):
@@ -199,9 +272,15 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
                 super().write_error(status_code, **kwargs)
 
     class PreviewServer(Server):
-        def get_web_handlers(self, script):
-            ours = [(r"/__signpost__/status", StatusHandler), (r"/__signpost__/overlay.js", OverlayHandler)]
-            return ours + super().get_web_handlers(script)
+        def application(self, *args, **kwargs):
+            """Instead of livereload's, which injects an inline script into every page (the CSP
+            forbids it: overlay.js connects to /livereload instead), adds /forcereload (any page
+            could make the preview reload) and binds its own sockets (bound above already)."""
+            LiveReloadHandler.watcher = self.watcher  # reload_waiters reads it
+            routes = [(r"/__signpost__/status", StatusHandler), (r"/__signpost__/overlay.js", OverlayHandler),
+                      (r"/livereload", ReloadSocket),
+                      (r"/(.*)", SiteFiles, {"path": str(out_dir), "default_filename": "index.html"})]
+            HTTPServer(web.Application(routes)).add_sockets(sockets)
 
     class NoWatcher(Watcher):
         """livereload watches the working folder when it has nothing to watch; we watch instead."""
@@ -215,9 +294,9 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
 
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request, not even a 404
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # we print one line per rebuild
-    logging.getLogger("livereload").propagate = False
+    for name in ("livereload", "tornado"):  # livereload gives both a handler: not the root's too
+        logging.getLogger(name).propagate = False
     server = PreviewServer(watcher=NoWatcher())
-    server.SFH = SiteFiles
     loop = IOLoop.current()
     stop = threading.Event()
     reload_browsers = lambda: loop.add_callback(LiveReloadHandler.reload_waiters)  # noqa: E731
@@ -226,9 +305,10 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     watching.wait(10)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill` and `timeout` stop it as cleanly as Ctrl-C
     # Printed once the loop runs, that is once the port is listening: scripts may wait for it.
-    loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{in_url(host)}:{port}/ (Ctrl-C to stop)",
+                      flush=True)
     try:
-        server.serve(host=host, port=port, root=str(out_dir), open_url_delay=None, restart_delay=0)
+        server.serve(host=host, port=port, open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass
     finally:

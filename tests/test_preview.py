@@ -222,7 +222,7 @@ def test_browsers_are_told_to_reload_after_a_rebuild(server, project):
         socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
         await socket_.read_message()  # the server's hello
         socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
-        await asyncio.sleep(0.3)  # let the server register this browser before the edit
+        await asyncio.to_thread(server.wait_for, "Browser Connected")  # registered: the edit cannot be missed
         path = project / "content/goals/keep-regulars.md"
         path.write_text(path.read_text().replace("backbone", "heart"))
         message = json.loads(await socket_.read_message())
@@ -242,11 +242,11 @@ def test_unknown_path_serves_the_404_page(server):
     assert "Page not found" in error.value.read().decode()
 
 
-def test_a_port_in_use_is_a_clear_error(server, project):
+def test_a_port_in_use_is_a_usage_error(server, project):
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(server.port)],
                          cwd=project, capture_output=True, text=True, timeout=30)
-    assert run.returncode == 1
-    assert run.stderr == f"Port {server.port} on 127.0.0.1 is already in use; pick another with --port.\n"
+    assert run.returncode == 2
+    assert run.stderr == f"build.py serve: error: Port {server.port} on 127.0.0.1 is already in use; pick another with --port.\n"
 
 
 # -- the server under attack and under load ---------------------------------------------------------
@@ -337,7 +337,10 @@ def test_the_browser_shows_a_content_error_and_clears_it_after_the_fix(server, p
     from playwright.sync_api import expect
 
     page = browser.new_page()
+    violations = []  # the overlay works under the site's Content-Security-Policy
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     page.goto(f"http://127.0.0.1:{server.port}/usecases/rainy-day-offers/")
+    server.wait_for("Browser Connected")
     path = project / "content/usecases/rainy-day-offers.md"
     good = path.read_text()
     path.write_text(good.replace("title: Rainy day offers", "title: [oops"))
@@ -348,6 +351,7 @@ def test_the_browser_shows_a_content_error_and_clears_it_after_the_fix(server, p
     expect(page.locator("main")).to_contain_text("People happily stay in", timeout=15000)
     expect(overlay).to_have_count(0)
     page.close()
+    assert violations == []
 
 
 def test_a_page_whose_file_name_is_not_its_slug_is_rerendered(project, tmp_path):
