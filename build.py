@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_warnings(warnings)
             print(printable(f"Content in {display_path(args.content)} is valid."))
         elif args.command == "serve":
-            from signpost import serve  # imports livereload, which only the preview needs
+            from signpost.preview import serve  # imports livereload, which only the preview needs
             from signpost.write import claim_output
 
             if args.out is None:

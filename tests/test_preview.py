@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from signpost.incremental import IncrementalBuilder
+from signpost.preview.incremental import IncrementalBuilder
 from signpost.markup import convert
 
 

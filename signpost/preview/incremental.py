@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import pipeline
-from .load import Record, load_history
-from .model import History
-from .render import load_theme, render_site
-from .write import MARKER, MARKER_TEXT
+from .. import pipeline
+from ..load import Record, load_history
+from ..model import History
+from ..render import load_theme, render_site
+from ..write import MARKER, MARKER_TEXT
 
 # Generated pages that gather facts from every use case.
 CATALOG_PAGES = {"guide", "decide", "plan", "reference", "events"}

@@ -24,11 +24,11 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import pipeline
+from .. import pipeline
 from .incremental import IncrementalBuilder
-from .load import CONFIG_FILE, display_path
-from .problems import ContentError, UsageError
-from .search import refresh_index
+from ..load import CONFIG_FILE, display_path
+from ..problems import ContentError, UsageError
+from ..search import refresh_index
 
 OVERLAY_JS = Path(__file__).with_name("overlay.js")
 
