@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .render import SiteConfig
+from .settings import SiteConfig
 
 
 class _Page(HTMLParser):

@@ -12,15 +12,16 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
-from .load import Record, load_config, load_content, load_history
+from .load import Record, load_content, load_history
 from .markup import MEDIA_FOLDER, convert
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
 from .problems import ContentError, Problem, UsageError, sort_problems
-from .render import SiteConfig, load_theme, render_files
-from .schema import CONFIG
+from .render import render_files
+from .settings import SiteConfig, read_settings
 from .search import index_site
-from .validate import base_url_problem, check_fields, check_links, check_orphans, check_references, check_schema, event_names
+from .theme import load_theme
+from .validate import check_links, check_orphans, check_references, check_schema, event_names
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -55,20 +56,6 @@ def source_date_epoch() -> tuple[int | None, datetime.date | None]:
     return seconds, date
 
 
-def read_config(project_dir: Path, base_url: str | None) -> tuple[SiteConfig, list[Problem]]:
-    """The site configuration (signpost.yaml beside the content folder), validated like content."""
-    data, lines, shown, problems = load_config(project_dir)
-    if not problems:
-        problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
-    config = SiteConfig.from_settings(data) if not problems else SiteConfig()
-    if base_url is not None:
-        message = base_url_problem(base_url)
-        if message:
-            raise UsageError(f"--base-url {message}")
-        config = replace(config, base_url=base_url)
-    return config, problems
-
-
 @dataclass
 class Project:
     """Everything read and checked from a content folder: the input of rendering."""
@@ -93,7 +80,7 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
 
     The preview passes a load `cache` and the git `history` it read once, to skip both.
     """
-    config, problems = read_config(content_dir.parent, base_url)
+    config, problems = read_settings(content_dir.parent, base_url)
     records, load_problems, unreadable = load_content(content_dir, cache)
     problems += load_problems
     problems += check_schema(records)

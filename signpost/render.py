@@ -1,172 +1,33 @@
 """Stage 4, render: the Catalog -> {output path: bytes}, through Jinja2 templates.
 
-One Jinja2 environment with StrictUndefined (a missing variable is a bug, not an empty string)
-and autoescape; Markdown arrives already converted and is marked safe in one place, `body`.
+The theme (templates, hashed assets) comes from `theme`, the JSON files from `exports`.
+Jinja2 runs with StrictUndefined (a missing variable is a bug, not an empty string) and
+autoescape; Markdown arrives already converted and is marked safe in one place, `body`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
-from pygments.styles import get_style_by_name
-from pygments.token import STANDARD_TYPES, Token
 
+from .exports import browser_data, catalog_as_json
 from .markup import TocEntry
-from .model import Catalog, Goal, Page, Pairing, UseCase
+from .model import Catalog, Goal, Page, UseCase
 from .parallel import parallel_map
+from .settings import SiteConfig
+from .theme import NAV_SHOW_ALL, Theme
 
-CATALOG_SCHEMA_VERSION = 1
 # Templates of the pages the engine fills (model.GENERATED_PAGES).
 PAGE_TEMPLATES = {"index": "overview.html", "guide": "guide.html", "decide": "decide.html", "plan": "plan.html",
                   "reference": "reference.html", "events": "events.html"}
-# WCAG AA contrast in both themes (the accessible-pygments package).
-HIGHLIGHT_STYLES = {"light": "a11y-light", "dark": "a11y-dark"}
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    name: str = "Documentation"
-    description: str = ""
-    base_url: str = "/"  # where the site is served; a full URL also gives sitemap.xml its host
-    language: str = "en"
-    repo_url: str = ""
-    edit_branch: str = "main"
-    feedback_url: str = ""
-    colors: tuple[tuple[str, str], ...] = ()
-    preview: bool = False  # set by `build.py serve`: pages load the error overlay
-
-    @classmethod
-    def from_settings(cls, data: dict) -> "SiteConfig":
-        """From validated signpost.yaml settings."""
-        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "colors"}
-        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())))
-
-    @property
-    def content_security_policy(self) -> str:
-        """No inline script, no third-party origin: only the site itself (and the feedback
-        endpoint, when one is configured). Pagefind needs 'wasm-unsafe-eval' for its WebAssembly."""
-        feedback = urlsplit(self.feedback_url)
-        extra = f" {feedback.scheme}://{feedback.netloc}" if feedback.netloc else ""
-        return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
-                f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; base-uri 'self'; "
-                "object-src 'none'")
-
-    def edit_url(self, edit_path: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{edit_path}" if self.repo_url and edit_path else ""
-
-    @property
-    def base_path(self) -> str:
-        """The path part of base_url, always starting and ending with '/'."""
-        path = urlsplit(self.base_url).path or "/"
-        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
-
-    @property
-    def absolute_root(self) -> str:
-        """The full URL of the site's root when known ('' otherwise)."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else ""
 
 
 @dataclass(frozen=True)
 class Crumb:
     title: str
     url: str | None  # None for the current page
-
-
-def build_assets(assets_dir: Path, config: SiteConfig) -> dict[str, tuple[str, bytes]]:
-    """Every asset under a content-hashed name, so browsers may cache it forever."""
-    out = {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        logical = path.relative_to(assets_dir).as_posix()
-        out[logical] = _hashed(logical, path.read_bytes())
-    out["css/highlight.css"] = _hashed("css/highlight.css", _highlight_css().encode())
-    if config.colors:
-        out["css/colors.css"] = _hashed("css/colors.css", _colors_css(config).encode())
-    return out
-
-
-def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:
-    stem, dot, ext = logical.rpartition(".")
-    return f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
-
-
-def _highlight_css() -> str:
-    """Code colours for both themes in one rule per token, switched by CSS light-dark().
-
-    Pygments writes one stylesheet per style; merging two by hand halves the bytes and lets
-    the theme toggle and the system preference both apply without a second copy.
-    """
-    light, dark = (get_style_by_name(HIGHLIGHT_STYLES[mode]) for mode in ("light", "dark"))
-    text = {mode: style.style_for_token(Token.Text)["color"] or fallback
-            for mode, style, fallback in (("light", light, "000000"), ("dark", dark, "ffffff"))}
-    rules = [f".highlight {{ background: light-dark({light.background_color}, {dark.background_color}); "
-             f"color: light-dark(#{text['light']}, #{text['dark']}); }}"]
-    for token, css_class in sorted(STANDARD_TYPES.items(), key=lambda item: item[1]):
-        if not css_class:
-            continue
-        lt, dk = light.style_for_token(token), dark.style_for_token(token)
-        declarations = []
-        if (lt["color"], dk["color"]) != (text["light"], text["dark"]) and (lt["color"] or dk["color"]):
-            declarations.append(f"color: light-dark(#{lt['color'] or text['light']}, #{dk['color'] or text['dark']})")
-        if lt["bold"]:
-            declarations.append("font-weight: bold")
-        if lt["italic"]:
-            declarations.append("font-style: italic")
-        if declarations:
-            rules.append(f".highlight .{css_class} {{ {'; '.join(declarations)}; }}")
-    return f"/* Generated from the Pygments styles {HIGHLIGHT_STYLES}. */\n" + "\n".join(rules) + "\n"
-
-
-def _colors_css(config: SiteConfig) -> str:
-    """The accent colours chosen in signpost.yaml, as overrides of the theme's custom properties."""
-    names = {"accent": "--accent", "accent_dark": "--accent-dark"}
-    return ":root {\n" + "".join(f"  {names[key]}: {value};\n" for key, value in config.colors) + "}\n"
-
-
-# Beyond this many use cases a goal's list in the navigation shows a window around the current
-# page and a link to the rest, so a page's size does not grow with the catalog.
-NAV_LIMIT = 24
-# Up to this many pairings, the navigation lists every goal's use cases on every page.
-NAV_SHOW_ALL = 40
-
-
-def nav_usecases(goal: Goal, current_url: str) -> tuple[list[UseCase], int]:
-    """The use cases the navigation lists under `goal`, and how many it leaves out."""
-    items = goal.usecases
-    if len(items) <= NAV_LIMIT:
-        return items, 0
-    index = next((i for i, u in enumerate(items) if u.url == current_url), 0)
-    start = max(0, min(index - NAV_LIMIT // 2, len(items) - NAV_LIMIT))
-    return items[start:start + NAV_LIMIT], len(items) - NAV_LIMIT
-
-
-def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        # Compiled templates are kept in the system's temporary folder between builds
-        # (Jinja2 checks each template's source before reusing its compiled form).
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals.update(
-        site=config,
-        url=lambda path="": config.base_path + path,
-        asset=lambda logical: config.base_path + assets[logical][0],
-        has_asset=lambda logical: logical in assets,
-        nav_usecases=nav_usecases,
-    )
-    env.filters["body"] = lambda doc: Markup(doc.html)  # the one place rendered Markdown is trusted
-    return env
 
 
 class SiteRenderer:
@@ -268,68 +129,6 @@ class SiteRenderer:
         for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
             text = text.replace(char, escaped)
         return "catalog.json", text + "\n"
-
-
-def _pairing_json(p: Pairing, base: str) -> dict:
-    return {
-        "goal": p.goal.slug,
-        "use_case": p.usecase.slug,
-        "url": f"{base}{p.usecase.url}#{p.anchor}",
-        "description": p.description,
-        "helps_you": p.helps_you,
-        "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
-        "sources": list(p.sources),
-        "destinations": list(p.destinations),
-    }
-
-
-def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
-    """What the decision flow and the plan builder need, embedded in their pages as JSON."""
-    base = config.base_path
-    return {
-        "goals": [{"slug": g.slug, "title": g.title,
-                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
-                  for g in catalog.goals],
-        "pairings": [{"id": p.reference_anchor, "goal": p.goal.slug, "goal_title": p.goal.title,
-                      "use_case": p.usecase.slug, "title": p.usecase.title,
-                      "url": f"{base}{p.usecase.url}#{p.anchor}", "description": p.description,
-                      "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
-                      "sources": list(p.sources), "destinations": list(p.destinations)}
-                     for p in catalog.pairings],
-    }
-
-
-def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
-    """The whole model as plain data; the shape is documented in docs/catalog.md."""
-    base = config.base_path
-    return {
-        "schema_version": CATALOG_SCHEMA_VERSION,
-        "site": {"name": config.name, "base_url": base},
-        "goals": [{"slug": g.slug, "title": g.title, "url": base + g.url, "order": g.order, "helps_you": g.helps_you,
-                   "summary": g.summary, "use_cases": [u.slug for u in g.usecases],
-                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
-                  for g in catalog.goals],
-        "use_cases": [{"slug": u.slug, "title": u.title, "url": base + u.url, "summary": u.summary,
-                       "goals": [g.slug for g in u.goals]} for u in catalog.usecases],
-        "pairings": [_pairing_json(p, base) for p in catalog.pairings],
-        "events": [{"name": e.name, "url": f"{base}{catalog.page('events').url}#{e.anchor}", "properties": e.properties,
-                    "used_by": [{"goal": p.goal.slug, "use_case": p.usecase.slug} for p in e.pairings]}
-                   for e in catalog.events],
-        "pages": [{"slug": p.slug, "title": p.title, "url": base + p.url} for p in catalog.pages],
-    }
-
-
-@dataclass
-class Theme:
-    """Compiled templates and hashed assets for one configuration; the preview reuses it."""
-
-    env: jinja2.Environment
-    assets: dict[str, tuple[str, bytes]]
-
-
-def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig) -> Theme:
-    assets = build_assets(assets_dir, config)
-    return Theme(make_environment(templates_dir, config, assets), assets)
 
 
 def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,

@@ -21,3 +21,14 @@ def all_fields(fields):
 def test_every_schema_field_is_in_the_authoring_guide(kind):
     documented = set(re.findall(r"`([a-z_]+)`", GUIDE))
     assert set(all_fields(SCHEMAS[kind])) - documented == set()
+
+
+def test_site_settings_are_typed_from_the_one_schema():
+    """SiteConfig has a field for each setting of schema.CONFIG and nothing else but the
+    preview switch, so a setting cannot be documented and checked but never used."""
+    from dataclasses import fields
+
+    from signpost.schema import CONFIG
+    from signpost.settings import SiteConfig
+
+    assert {f.name for f in fields(SiteConfig)} - {"preview"} == {f.name for f in CONFIG}

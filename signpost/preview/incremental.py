@@ -18,7 +18,8 @@ from pathlib import Path
 from .. import pipeline
 from ..load import Record, load_history
 from ..model import History
-from ..render import load_theme, render_site
+from ..render import render_site
+from ..theme import load_theme
 from ..write import MARKER, MARKER_TEXT
 
 # Generated pages that gather facts from every use case.

@@ -1,0 +1,59 @@
+"""The catalog as data: catalog.json for other tools, and the JSON the browser widgets read.
+
+Both come from the same model as the pages, so they cannot disagree with them.
+"""
+from __future__ import annotations
+
+from .model import Catalog, Pairing
+from .settings import SiteConfig
+
+CATALOG_SCHEMA_VERSION = 1
+
+
+def _pairing_json(p: Pairing, base: str) -> dict:
+    return {
+        "goal": p.goal.slug,
+        "use_case": p.usecase.slug,
+        "url": f"{base}{p.usecase.url}#{p.anchor}",
+        "description": p.description,
+        "helps_you": p.helps_you,
+        "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
+        "sources": list(p.sources),
+        "destinations": list(p.destinations),
+    }
+
+
+def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
+    """What the decision flow and the plan builder need, embedded in their pages as JSON."""
+    base = config.base_path
+    return {
+        "goals": [{"slug": g.slug, "title": g.title,
+                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
+                  for g in catalog.goals],
+        "pairings": [{"id": p.reference_anchor, "goal": p.goal.slug, "goal_title": p.goal.title,
+                      "use_case": p.usecase.slug, "title": p.usecase.title,
+                      "url": f"{base}{p.usecase.url}#{p.anchor}", "description": p.description,
+                      "events": [{"name": e.name, "properties": list(e.properties)} for e in p.events],
+                      "sources": list(p.sources), "destinations": list(p.destinations)}
+                     for p in catalog.pairings],
+    }
+
+
+def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
+    """The whole model as plain data; the shape is documented in docs/catalog.md."""
+    base = config.base_path
+    return {
+        "schema_version": CATALOG_SCHEMA_VERSION,
+        "site": {"name": config.name, "base_url": base},
+        "goals": [{"slug": g.slug, "title": g.title, "url": base + g.url, "order": g.order, "helps_you": g.helps_you,
+                   "summary": g.summary, "use_cases": [u.slug for u in g.usecases],
+                   "considerations": [{"question": c.question, "use_cases": list(c.usecase_slugs)} for c in g.considerations]}
+                  for g in catalog.goals],
+        "use_cases": [{"slug": u.slug, "title": u.title, "url": base + u.url, "summary": u.summary,
+                       "goals": [g.slug for g in u.goals]} for u in catalog.usecases],
+        "pairings": [_pairing_json(p, base) for p in catalog.pairings],
+        "events": [{"name": e.name, "url": f"{base}{catalog.page('events').url}#{e.anchor}", "properties": e.properties,
+                    "used_by": [{"goal": p.goal.slug, "use_case": p.usecase.slug} for p in e.pairings]}
+                   for e in catalog.events],
+        "pages": [{"slug": p.slug, "title": p.title, "url": base + p.url} for p in catalog.pages],
+    }

@@ -1,0 +1,73 @@
+"""Site settings: signpost.yaml read (load), checked against its schema (validate), typed here.
+
+`SiteConfig` is what every later stage reads; the preview sets `preview` on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .load import load_config
+from .problems import Problem, UsageError
+from .schema import CONFIG
+from .validate import base_url_problem, check_fields
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str = "Documentation"
+    description: str = ""
+    base_url: str = "/"  # where the site is served; a full URL also gives sitemap.xml its host
+    language: str = "en"
+    repo_url: str = ""
+    edit_branch: str = "main"
+    feedback_url: str = ""
+    colors: tuple[tuple[str, str], ...] = ()
+    preview: bool = False  # set by `build.py serve`: pages load the error overlay
+
+    @classmethod
+    def from_settings(cls, data: dict) -> "SiteConfig":
+        """From validated signpost.yaml settings."""
+        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "colors"}
+        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())))
+
+    @property
+    def content_security_policy(self) -> str:
+        """No inline script, no third-party origin: only the site itself (and the feedback
+        endpoint, when one is configured). Pagefind needs 'wasm-unsafe-eval' for its WebAssembly."""
+        feedback = urlsplit(self.feedback_url)
+        extra = f" {feedback.scheme}://{feedback.netloc}" if feedback.netloc else ""
+        return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+                f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; base-uri 'self'; "
+                "object-src 'none'")
+
+    def edit_url(self, edit_path: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{edit_path}" if self.repo_url and edit_path else ""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute_root(self) -> str:
+        """The full URL of the site's root when known ('' otherwise)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else ""
+
+
+def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """The site configuration (signpost.yaml in `project_dir`), validated like content; a
+    `base_url` given on the command line overrides the file's."""
+    data, lines, shown, problems = load_config(project_dir)
+    if not problems:
+        problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
+    config = SiteConfig.from_settings(data) if not problems else SiteConfig()
+    if base_url is not None:
+        message = base_url_problem(base_url)
+        if message:
+            raise UsageError(f"--base-url {message}")
+        config = replace(config, base_url=base_url)
+    return config, problems
