@@ -10,15 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from .generated import GENERATED_PAGES
 from .load import Record
 from .markup import Document
 from .slugs import event_anchor, page_url, pairing_anchor, reference_anchor
-
-# Pages the engine fills with generated content after the file's body (render.PAGE_TEMPLATES
-# names their templates), and the title each gets when content/pages/ has no file for it.
-GENERATED_PAGES = {"index": "Overview", "guide": "Choosing a use case", "decide": "Find your use case",
-                   "plan": "Tracking plan builder", "reference": "Reference", "events": "Events"}
-
 
 @dataclass(frozen=True)
 class History:
@@ -230,7 +225,7 @@ def build_catalog(records: list[Record], documents: dict[str, Document], history
              for r in by_kind["page"]]
     present = {p.slug for p in pages}
     empty = Document("", (), frozenset())
-    pages += [Page(slug, title, "", 100, empty, "") for slug, title in GENERATED_PAGES.items() if slug not in present]
+    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in GENERATED_PAGES.items() if slug not in present]
     pages.sort(key=lambda p: (p.nav_order, p.title.casefold()))
 
     history = history or History("", {})

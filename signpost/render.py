@@ -13,16 +13,12 @@ from typing import Callable, Iterator
 import jinja2
 
 from .exports import browser_data, catalog_as_json
+from .generated import GENERATED_PAGES
 from .markup import TocEntry
 from .model import Catalog, Goal, Page, UseCase
 from .parallel import parallel_map
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
-
-# Templates of the pages the engine fills (model.GENERATED_PAGES).
-PAGE_TEMPLATES = {"index": "overview.html", "guide": "guide.html", "decide": "decide.html", "plan": "plan.html",
-                  "reference": "reference.html", "events": "events.html"}
-
 
 @dataclass(frozen=True)
 class Crumb:
@@ -72,25 +68,13 @@ class SiteRenderer:
     # -- pages ---------------------------------------------------------------------------------
 
     def render_free_page(self, page: Page) -> tuple[str, str]:
-        template = PAGE_TEMPLATES.get(page.slug, "page.html")
-        extra = self._generated_toc(template)
+        generated = GENERATED_PAGES.get(page.slug)
+        template = generated.template if generated else "page.html"
+        extra = generated.toc(self.catalog) if generated else []
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
-        data = browser_data(self.catalog, self.config) if template in ("decide.html", "plan.html") else None
+        data = browser_data(self.catalog, self.config) if generated and generated.embeds_data else None
         return self._render(template, page.url, page.title, page=page, entry=page, description=page.description,
                             toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs, data=data)
-
-    def _generated_toc(self, template: str) -> list[TocEntry]:
-        """"On this page" entries for the sections a page template generates after the body."""
-        goals = [TocEntry(g.slug, g.title) for g in self.catalog.goals]
-        if template == "overview.html":
-            return [TocEntry("overview-goals", "Business goals")]
-        if template in ("guide.html", "decide.html"):
-            return goals
-        if template == "reference.html":
-            return [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing")] + goals
-        if template == "events.html":
-            return [TocEntry("all-events", "All events")] + [TocEntry(e.anchor, e.name) for e in self.catalog.events]
-        return []
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)

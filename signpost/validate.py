@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .load import Record
 from .markup import Document
-from .model import GENERATED_PAGES
+from .generated import GENERATED_PAGES, RESERVED_PAGE_SLUGS
 from .problems import Problem, field_name
 from .schema import SCHEMAS, Field
 from .slugs import event_anchor, pairing_anchor, slugify
@@ -27,9 +27,6 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 # A URL path of plain parts: no backslash (browsers read it as '/'), no '//' (another host).
 _URL_PATH = re.compile(r"/(?:[A-Za-z0-9_.~!$&'()*+,;=:@%-]+/)*(?:[A-Za-z0-9_.~!$&'()*+,;=:@%-]+)?\Z")
 
-# Free-page slugs that would shadow a generated folder or file (media/ holds linked files,
-# pagefind/ the search index).
-RESERVED_PAGE_SLUGS = {"goals", "usecases", "assets", "media", "pagefind", "404", "sitemap", "catalog"}
 # Longer slugs make folder names some file systems refuse; no real title needs more.
 MAX_SLUG_LENGTH = 120
 
@@ -220,7 +217,8 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
         else:
             by_kind[r.kind][r.slug] = r
         if r.kind == "page" and r.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(r.path, 1, "", f"'{r.slug}' is reserved for generated files; rename this page"))
+            problems.append(Problem(r.path, 1, "", f"the page would collide with {RESERVED_PAGE_SLUGS[r.slug]}, which the "
+                                                   "build writes; rename this page"))
     goals, usecases = by_kind["goal"], by_kind["usecase"]
 
     orders: dict[int, Record] = {}

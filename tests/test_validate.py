@@ -211,3 +211,22 @@ def test_every_broken_link_of_a_long_body_is_reported_on_its_own_line(bakery):
     assert len(lines) == 5000
     assert min(lines) == first_added and max(lines) == first_added + 4999
     assert body_line <= first_added
+
+
+def test_every_name_the_build_writes_is_refused_as_a_page_slug(bakery):
+    from signpost.generated import OUTPUT_NAMES, RESERVED_PAGE_SLUGS
+
+    assert set(RESERVED_PAGE_SLUGS.values()) == set(OUTPUT_NAMES)
+    for slug in RESERVED_PAGE_SLUGS:
+        bakery.write(f"pages/{slug}.md", f"---\ntitle: T {slug}\ndescription: D.\n---\n[Home](index.md)\n")
+    assert check(bakery) == [f"content/pages/{slug}.md:1: the page would collide with {name}, which the build writes; "
+                             "rename this page" for slug, name in sorted(RESERVED_PAGE_SLUGS.items())]
+
+
+def test_the_build_writes_nothing_at_the_top_that_the_registry_does_not_name(bakery):
+    from signpost.generated import GENERATED_PAGES, OUTPUT_NAMES
+
+    assert bakery.run("build").code == 0
+    free_pages = {p.stem for p in (bakery.content / "pages").glob("*.md")} | set(GENERATED_PAGES)
+    top = {p.name + ("/" if p.is_dir() else "") for p in bakery.site.iterdir()}
+    assert top - {f"{slug}/" for slug in free_pages} - {"index.html", ".signpost"} == set(OUTPUT_NAMES) - {"media/"}

@@ -16,15 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
+from ..generated import GENERATED_PAGES
 from ..load import Record, load_history
 from ..model import History
 from ..render import render_site
 from ..theme import load_theme
 from ..write import MARKER, MARKER_TEXT
-
-# Generated pages that gather facts from every use case.
-CATALOG_PAGES = {"guide", "decide", "plan", "reference", "events"}
-
 
 def shared_signature(records: list[Record], events: frozenset[str]) -> dict:
     """What of each file other pages show; a change here means every page may change."""
@@ -106,7 +103,7 @@ class IncrementalBuilder:
         usecases = {u.source: u for u in project.catalog.usecases}
         pages = {(record.kind, record.slug) for record in changed.values()}
         for rel in meta_changed & usecases.keys():
-            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", slug) for slug in CATALOG_PAGES}
+            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", p.slug) for p in GENERATED_PAGES.values() if p.gathers_usecases}
         return lambda item: (item.kind, item.slug) in pages
 
 

@@ -1,0 +1,52 @@
+"""The pages the engine fills, and every name the build writes, declared once.
+
+A generated page has a template that adds sections after the body of its file in
+content/pages/ (or stands alone when there is no such file). Rendering, validation and the
+preview all read this registry, so a new generated page is one entry here and a template.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from .markup import MEDIA_FOLDER, TocEntry
+from .slugs import KIND_FOLDERS
+
+if TYPE_CHECKING:  # the model reads this registry to add the pages that have no file
+    from .model import Catalog
+
+
+def _goals(catalog: "Catalog") -> list[TocEntry]:
+    return [TocEntry(g.slug, g.title) for g in catalog.goals]
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    slug: str
+    template: str
+    title: str  # when content/pages/ has no file for the page
+    toc: Callable[["Catalog"], list[TocEntry]] = lambda catalog: []  # "On this page" for the template's sections
+    embeds_data: bool = False  # the JSON the browser widgets read (exports.browser_data)
+    gathers_usecases: bool = True  # shows every use case's front matter: re-rendered when one changes
+
+
+GENERATED_PAGES = {page.slug: page for page in (
+    GeneratedPage("index", "overview.html", "Overview",
+                  toc=lambda catalog: [TocEntry("overview-goals", "Business goals")], gathers_usecases=False),
+    GeneratedPage("guide", "guide.html", "Choosing a use case", toc=_goals),
+    GeneratedPage("decide", "decide.html", "Find your use case", toc=_goals, embeds_data=True),
+    GeneratedPage("plan", "plan.html", "Tracking plan builder", embeds_data=True),
+    GeneratedPage("reference", "reference.html", "Reference",
+                  toc=lambda catalog: [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing"),
+                                       *_goals(catalog)]),
+    GeneratedPage("events", "events.html", "Events",
+                  toc=lambda catalog: [TocEntry("all-events", "All events"),
+                                       *(TocEntry(e.anchor, e.name) for e in catalog.events)]),
+)}
+
+# What the build writes at the top of the site besides free pages' folders.
+OUTPUT_NAMES = (f"{KIND_FOLDERS['goal']}/", f"{KIND_FOLDERS['usecase']}/", "assets/", MEDIA_FOLDER, "pagefind/",
+                "404.html", "sitemap.xml", "robots.txt", "catalog.json")
+# A free page `pages/<slug>.md` is written to <slug>/: these slugs would land inside, or be
+# mistaken for, something the build writes.
+RESERVED_PAGE_SLUGS = {name.partition(".")[0].strip("/"): name for name in OUTPUT_NAMES}
