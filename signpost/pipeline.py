@@ -11,9 +11,10 @@ import time
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Callable
 
 from .load import Record, load_content, load_history
-from .markup import MEDIA_FOLDER, convert
+from .markup import MEDIA_FOLDER, Document, convert
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
 from .problems import ContentError, Problem, UsageError, sort_problems
@@ -21,7 +22,7 @@ from .render import render_files
 from .settings import SiteConfig, read_settings
 from .search import index_site
 from .theme import load_theme
-from .validate import check_links, check_orphans, check_references, check_schema, event_names
+from .validate import check_anchors, check_links, check_orphans, check_references, check_schema, event_names, rendered_ids
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -66,6 +67,17 @@ class Project:
     warnings: list[Problem]
     media: dict[str, bytes]  # files pages link to, by output path (media/<content path>)
     event_names: frozenset[str]
+    documents: dict[str, Document]  # converted Markdown, by content path
+
+
+def check_rendered(project: Project, ids: Callable[[str], frozenset[str]], strict: bool) -> None:
+    """The second phase of checks, once the pages are rendered: link #fragments against the ids
+    the pages really have (`ids(output file)`), and with --strict the warnings. Raises ContentError."""
+    problems = check_anchors(project.records, project.documents, ids)
+    if strict:
+        problems += [replace(w, warning=False) for w in project.warnings]
+    if problems:
+        raise ContentError(problems)
 
 
 def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalog, SiteConfig, list[Problem]]:
@@ -88,7 +100,7 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     events = event_names(records)
     converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, events), records, allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
-    problems += check_links(records, documents, unreadable, content_dir, events)
+    problems += check_links(records, documents, unreadable, content_dir)
     problems += check_orphans(records, documents)
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -98,20 +110,18 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
              for doc in documents.values() for link in doc.links if link.kind == "file"}
     return Project(build_catalog(records, documents, history), config, records, warnings, dict(sorted(media.items())),
-                   events)
+                   events, documents)
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:
-    """Validate without writing; returns warnings, raises ContentError on errors."""
-    _, _, warnings = read_project(content_dir)
-    _fail_if_strict(warnings, strict)
-    return warnings
-
-
-def _fail_if_strict(warnings: list[Problem], strict: bool) -> None:
-    """--strict: a warning stops the build like an error (for CI)."""
-    if strict and warnings:
-        raise ContentError([replace(w, warning=False) for w in warnings])
+    """Validate without writing (the pages are rendered in memory for the anchor check);
+    returns warnings, raises ContentError on errors."""
+    project = load_project(content_dir)
+    theme = load_theme(TEMPLATES_DIR, ASSETS_DIR, project.config)
+    ids = {path: rendered_ids(page) for path, page in render_files(project.catalog, project.config, theme)
+           if path.endswith(".html")}
+    check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
+    return project.warnings
 
 
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
@@ -126,17 +136,22 @@ def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool,
            started: float) -> BuildResult:
     project = load_project(content_dir, base_url)
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
-    _fail_if_strict(warnings, strict)
     counts = {"files": 0, "pages": 0}
+    ids: dict[str, frozenset[str]] = {}
 
     def counted(files):
         for path, data in files:
             counts["files"] += 1
-            counts["pages"] += path.endswith(".html")
+            if path.endswith(".html"):
+                counts["pages"] += 1
+                ids[path] = rendered_ids(data)
             yield path, data
 
+    def before_swap(staging: Path) -> None:  # a problem here removes the new site, the old one stays
+        check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
+        index_site(staging, config.language)
+
     files = chain(render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config)), media.items())
-    write_site(counted(files), out_dir, before_swap=lambda staging: index_site(staging, config.language),
-               mtime=epoch)
+    write_site(counted(files), out_dir, before_swap=before_swap, mtime=epoch)
     pages = counts["pages"]
     return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings)

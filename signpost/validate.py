@@ -8,9 +8,11 @@ from __future__ import annotations
 import bisect
 import datetime
 import difflib
+import html
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .load import Record
@@ -18,7 +20,7 @@ from .markup import Document
 from .generated import GENERATED_PAGES, RESERVED_PAGE_SLUGS
 from .problems import Problem, field_name
 from .schema import SCHEMAS, Field
-from .slugs import event_anchor, pairing_anchor, slugify
+from .slugs import page_url, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
@@ -283,17 +285,6 @@ def _texts_set(value) -> set[str]:
 
 # -- links --------------------------------------------------------------------------------------
 
-def generated_anchors(record: Record, records: list[Record], events: frozenset[str]) -> set[str]:
-    """Anchors the templates add to a page besides its Markdown headings."""
-    if record.kind == "usecase":
-        return {pairing_anchor(e["goal"]) for _, e in _entries(record, "goals") if isinstance(e.get("goal"), str)}
-    if record.kind == "page" and record.slug == "events":
-        return {event_anchor(name) for name in events}
-    if record.kind == "page" and record.slug in ("guide", "reference", "decide"):
-        return {r.slug for r in records if r.kind == "goal"}
-    return set()
-
-
 def event_names(records: list[Record]) -> frozenset[str]:
     """Names of every well-formed event entry, for anchors and for linking mentions."""
     return frozenset(ev["name"] for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
@@ -301,23 +292,16 @@ def event_names(records: list[Record]) -> frozenset[str]:
 
 
 def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
-                content_dir: Path | None = None, events: frozenset[str] | None = None) -> list[Problem]:
+                content_dir: Path | None = None) -> list[Problem]:
     """Every link and image points somewhere real, inside the content folder, and is safe.
 
-    Page links need an existing content file and, with a #fragment, an existing heading;
-    links to other files (images) need the file inside the content folder.
+    Page links need an existing content file; links to other files (images) need the file
+    inside the content folder. Their #fragments are checked once the pages are rendered
+    (check_anchors).
     """
     problems = []
     by_rel = {r.rel: r for r in records}
-    events = event_names(records) if events is None else events
-    anchors: dict[str, set[str]] = {}  # of each linked page, gathered once
     nearest = Suggestions()
-
-    def anchors_of(target: Record) -> set[str]:
-        if target.rel not in anchors:
-            anchors[target.rel] = documents[target.rel].ids | generated_anchors(target, records, events)
-        return anchors[target.rel]
-
     for r in records:
         doc = documents[r.rel]
         lines = BodyLines(r)
@@ -327,13 +311,13 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
         for src in doc.images_without_alt:
             problems.append(Problem(r.path, lines.find(f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
-            problem = _link_problem(link, r, by_rel, anchors_of, unreadable, content_dir, nearest)
+            problem = _link_problem(link, r, by_rel, unreadable, content_dir, nearest)
             if problem:
                 problems.append(Problem(r.path, lines.find(link.href), "link", problem))
     return problems
 
 
-def _link_problem(link, record, by_rel, anchors_of, unreadable, content_dir, nearest) -> str | None:
+def _link_problem(link, record, by_rel, unreadable, content_dir, nearest) -> str | None:
     if link.kind == "unsafe":
         return f"'{link.href}' is not allowed: links may use http, https or mailto, or point to content files"
     if link.kind == "outside":
@@ -350,10 +334,45 @@ def _link_problem(link, record, by_rel, anchors_of, unreadable, content_dir, nea
         return None  # that file's own problem is reported already
     if target is None:
         return f"'{link.href}' points to {link.target}, which does not exist{nearest(link.target, by_rel)}"
-    anchors = anchors_of(target)
-    if link.anchor and link.anchor not in anchors:
-        return f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, anchors)}"
     return None
+
+
+_ID = re.compile(rb'\sid="([^"]+)"')
+
+
+def rendered_ids(page: bytes) -> frozenset[str]:
+    """The ids of a rendered page: every place a #fragment can land."""
+    return frozenset(html.unescape(match.decode("utf-8")) for match in _ID.findall(page))
+
+
+def output_file(record: Record) -> str:
+    """The file a content record is rendered to, inside the output folder."""
+    url = page_url(record.kind, record.slug)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def check_anchors(records: list[Record], documents: dict[str, Document],
+                  rendered: Callable[[str], frozenset[str]]) -> list[Problem]:
+    """Every #fragment of a link between pages names an id the linked page has as rendered:
+    a Markdown heading, or a section its template adds. `rendered(output file)` gives those
+    ids; links to missing files are check_links' problem. Suggestions leave out the ids of
+    the theme's frame (those of the 404 page), which every page has.
+    """
+    problems = []
+    by_rel = {r.rel: r for r in records}
+    nearest = Suggestions()
+    for r in records:
+        lines = BodyLines(r)
+        for link in documents[r.rel].links:
+            target = by_rel.get(link.target or r.rel)
+            if link.kind not in ("page", "anchor") or not link.anchor or target is None:
+                continue
+            ids = rendered(output_file(target))
+            if link.anchor not in ids:
+                choices = ids - rendered("404.html")
+                problems.append(Problem(r.path, lines.find(link.href), "link", f"'{link.href}': {target.path} has no "
+                                        f"heading '#{link.anchor}'{nearest(link.anchor, choices)}"))
+    return problems
 
 
 # Files pages may link to or show; they are copied to media/ as they are and served from the

@@ -56,6 +56,26 @@ def test_incremental_output_equals_a_full_build(project, tmp_path, kind):
     assert tree(tmp_path / "live") == full_build(project, tmp_path / "fresh")
 
 
+def test_a_link_to_an_anchor_the_rendered_page_lacks_stops_a_rebuild(project, tmp_path, monkeypatch):
+    from signpost.problems import ContentError
+
+    monkeypatch.chdir(project)  # paths in messages are relative to the working folder
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    before = tree(tmp_path / "live")
+    index = project / "content/pages/index.md"
+    good = index.read_text()
+    index.write_text(good.replace("Start with", "See [the use cases](../goals/keep-regulars.md#usecases). Start with"))
+    with pytest.raises(ContentError) as error:
+        builder.build()
+    assert [str(p) for p in error.value.problems] == [
+        "content/pages/index.md:6: link: '../goals/keep-regulars.md#usecases': content/goals/keep-regulars.md has no "
+        "heading '#usecases' (did you mean 'use-cases'?)"]
+    assert tree(tmp_path / "live") == before
+    index.write_text(good.replace("Start with", "See [the use cases](../goals/keep-regulars.md#use-cases). Start with"))
+    assert builder.build().written == ["index.html"]
+
+
 def test_adding_and_removing_files_matches_a_full_build(project, tmp_path):
     builder = IncrementalBuilder(project / "content", tmp_path / "live")
     builder.build()

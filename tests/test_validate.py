@@ -107,11 +107,38 @@ def test_broken_anchor(bakery):
         "content/usecases/rainy-day-offers.md has no heading '#why-snow' (did you mean 'why-rain'?)"]
 
 
-def test_links_may_target_generated_anchors(bakery):
-    bakery.write("pages/events.md", "---\ntitle: Events\ndescription: All events.\n---\n")
-    bakery.edit("pages/index.md", "Start with", "See [door](events.md#door-opened) and "
-                "[for regulars](../usecases/morning-pastry-alerts.md#for-keep-regulars). Start with")
-    assert bakery.run("check").code == 0
+GENERATED_ANCHORS = ["events.md#door-opened", "events.md#all-events", "reference.md#all-pairings", "reference.md#matrix",
+                     "reference.md#keep-regulars--morning-pastry-alerts", "guide.md#keep-regulars",
+                     "../goals/keep-regulars.md#use-cases", "../goals/keep-regulars.md#considerations",
+                     "../usecases/morning-pastry-alerts.md#for-keep-regulars",
+                     "../usecases/morning-pastry-alerts.md#for-keep-regulars-events"]
+
+
+def test_links_may_target_any_anchor_the_rendered_pages_have(bakery):
+    """Fragments are checked against the pages as rendered, templates' sections included."""
+    for slug in ("events", "reference"):
+        bakery.write(f"pages/{slug}.md", f"---\ntitle: {slug.title()}\ndescription: All of them.\n---\n")
+    links = " ".join(f"[link {i}]({href})" for i, href in enumerate(GENERATED_ANCHORS))
+    bakery.edit("pages/index.md", "Start with", f"See {links}. Start with")
+    run = bakery.run("build")
+    assert (run.code, run.err) == (0, "")
+    for href in GENERATED_ANCHORS:
+        page, _, anchor = href.rpartition("#")
+        url = {"events.md": "events/", "reference.md": "reference/", "guide.md": "guide/"}.get(page) or \
+            page.removeprefix("../").removesuffix(".md") + "/"
+        assert f'id="{anchor}"' in (bakery.site / url / "index.html").read_text(), href
+
+
+def test_an_anchor_missing_from_the_rendered_page_is_an_error_and_nothing_is_written(bakery):
+    assert bakery.run("build").code == 0
+    before = (bakery.site / "index.html").read_bytes()
+    bakery.edit("pages/index.md", "Start with", "See [the matrix](guide.md#matrix). Start with")
+    run = bakery.run("build")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == ("content/pages/index.md:6: link: 'guide.md#matrix': content/pages/guide.md has "
+                                       "no heading '#matrix'")
+    assert (bakery.site / "index.html").read_bytes() == before
+    assert check(bakery) == [run.err.splitlines()[0]]
 
 
 def test_second_h1_in_body(bakery):

@@ -21,6 +21,7 @@ from ..load import Record, load_history
 from ..model import History
 from ..render import render_site
 from ..theme import load_theme
+from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
 
 def shared_signature(records: list[Record], events: frozenset[str]) -> dict:
@@ -54,6 +55,7 @@ class IncrementalBuilder:
     cache: dict = field(default_factory=dict)
     history: History | None = None
     theme: tuple | None = None  # (config, Theme) of the last build
+    ids: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)  # a page's bytes and their ids
 
     def build(self, theme_changed: bool = False) -> Rebuild:
         """Validate everything, render what changed since the last good build, write the difference.
@@ -87,10 +89,18 @@ class IncrementalBuilder:
         else:
             stale = set()
             files = {**self.files, **files}
+        pipeline.check_rendered(project, lambda path: self._ids(path, files.get(path, b"")), strict=False)
         written = write_changed(self.out_dir, files, self.files, stale)
         self.files, self.records, self.signature = files, records, signature
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
         return Rebuild(rendered, written, time.perf_counter() - started)
+
+    def _ids(self, path: str, page: bytes) -> frozenset[str]:
+        """The ids of a rendered page, parsed again only when its bytes changed."""
+        known = self.ids.get(path)
+        if known is None or known[0] is not page:
+            known = self.ids[path] = (page, rendered_ids(page))
+        return known[1]
 
     @staticmethod
     def _affected(project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]):
