@@ -22,7 +22,7 @@ from .render import render_files
 from .settings import SiteConfig, read_settings
 from .search import index_site
 from .theme import load_theme
-from .validate import check_anchors, check_links, check_orphans, check_references, check_schema, event_names, rendered_ids
+from .validate import anchor_targets, check_anchors, check_links, check_orphans, check_references, check_schema, event_names, rendered_ids
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -118,8 +118,8 @@ def check(content_dir: Path, strict: bool = False) -> list[Problem]:
     returns warnings, raises ContentError on errors."""
     project = load_project(content_dir)
     theme = load_theme(TEMPLATES_DIR, ASSETS_DIR, project.config)
-    ids = {path: rendered_ids(page) for path, page in render_files(project.catalog, project.config, theme)
-           if path.endswith(".html")}
+    linked = anchor_targets(project.records, project.documents)
+    ids = {path: rendered_ids(page) for path, page in render_files(project.catalog, project.config, theme) if path in linked}
     check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
     return project.warnings
 
@@ -138,12 +138,13 @@ def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool,
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
     counts = {"files": 0, "pages": 0}
     ids: dict[str, frozenset[str]] = {}
+    linked = anchor_targets(project.records, project.documents)  # the pages whose ids check_rendered needs
 
     def counted(files):
         for path, data in files:
             counts["files"] += 1
-            if path.endswith(".html"):
-                counts["pages"] += 1
+            counts["pages"] += path.endswith(".html")
+            if path in linked:
                 ids[path] = rendered_ids(data)
             yield path, data
 

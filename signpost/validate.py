@@ -351,6 +351,14 @@ def output_file(record: Record) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set[str]:
+    """The output files check_anchors will ask about (so only those need parsing)."""
+    by_rel = {r.rel: r for r in records}
+    targets = {by_rel.get(link.target or r.rel) for r in records for link in documents[r.rel].links
+               if link.kind in ("page", "anchor") and link.anchor}
+    return {output_file(target) for target in targets if target} | {"404.html"}
+
+
 def check_anchors(records: list[Record], documents: dict[str, Document],
                   rendered: Callable[[str], frozenset[str]]) -> list[Problem]:
     """Every #fragment of a link between pages names an id the linked page has as rendered:
