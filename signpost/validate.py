@@ -354,9 +354,9 @@ def output_file(record: Record) -> str:
 def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set[str]:
     """The output files check_anchors will ask about (so only those need parsing)."""
     by_rel = {r.rel: r for r in records}
-    targets = {by_rel.get(link.target or r.rel) for r in records for link in documents[r.rel].links
+    targets = {link.target or r.rel for r in records for link in documents[r.rel].links
                if link.kind in ("page", "anchor") and link.anchor}
-    return {output_file(target) for target in targets if target} | {"404.html"}
+    return {output_file(by_rel[rel]) for rel in targets if rel in by_rel} | {"404.html"}
 
 
 def check_anchors(records: list[Record], documents: dict[str, Document],
