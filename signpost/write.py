@@ -100,13 +100,22 @@ def claim_output(out_dir: Path, content_dir: Path, project_dir: Path) -> Iterato
     # nothing in the project; the kernel releases it when the process ends, however it ends.
     key = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
     lock_path = Path(tempfile.gettempdir()) / f"signpost-{key}.lock"
-    with open(lock_path, "a") as lock:
+    while True:
+        lock = open(lock_path, "a")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            lock.close()
             raise UsageError(f"--out {display_path(out_dir)}: another Signpost build or preview is writing to this "
                              "folder; wait for it to finish, or name another folder") from None
+        if os.path.exists(lock_path) and os.stat(lock_path).st_ino == os.fstat(lock.fileno()).st_ino:
+            break
+        lock.close()  # locked a file the previous build had just removed: lock the current one
+    try:
         yield Path(real)
+    finally:
+        os.unlink(lock_path)  # while still locked, so no one can hold a lock on a stale file
+        lock.close()
 
 
 def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: Callable[[Path], None] | None = None,

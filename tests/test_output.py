@@ -130,6 +130,11 @@ def test_an_unwritable_parent_is_a_usage_error(bakery, monkeypatch):
     assert not bakery.site.exists()
 
 
-def test_the_lock_leaves_nothing_in_the_project(bakery):
+def test_the_lock_leaves_nothing_behind(bakery):
+    import hashlib
+    import tempfile
+
     assert bakery.run("build").code == 0
     assert sorted(os.listdir(bakery.root)) == ["content", "signpost.yaml", "site"]
+    key = hashlib.sha256(os.fsencode(os.path.realpath(bakery.site))).hexdigest()[:16]
+    assert not (Path(tempfile.gettempdir()) / f"signpost-{key}.lock").exists()
