@@ -13,6 +13,7 @@ from .markup import MEDIA_FOLDER, TocEntry
 from .slugs import KIND_FOLDERS
 
 if TYPE_CHECKING:  # the model reads this registry to add the pages that have no file
+    from .declaration import ModelDeclaration
     from .model import Catalog
 
 
@@ -30,19 +31,27 @@ class GeneratedPage:
     gathers_usecases: bool = True  # shows every use case's front matter: re-rendered when one changes
 
 
-GENERATED_PAGES = {page.slug: page for page in (
-    GeneratedPage("index", "overview.html", "Overview",
-                  toc=lambda catalog: [TocEntry("overview-goals", "Business goals")], gathers_usecases=False),
-    GeneratedPage("guide", "guide.html", "Choosing a use case", toc=_goals),
-    GeneratedPage("decide", "decide.html", "Find your use case", toc=_goals, embeds_data=True),
-    GeneratedPage("plan", "plan.html", "Tracking plan builder", embeds_data=True),
-    GeneratedPage("reference", "reference.html", "Reference",
-                  toc=lambda catalog: [TocEntry("matrix", "Goals and use cases"), TocEntry("all-pairings", "Every pairing"),
-                                       *_goals(catalog)]),
-    GeneratedPage("events", "events.html", "Events",
-                  toc=lambda catalog: [TocEntry("all-events", "All events"),
-                                       *(TocEntry(e.anchor, e.name) for e in catalog.events)]),
-)}
+def generated_pages(model: "ModelDeclaration") -> dict[str, GeneratedPage]:
+    """The generated pages of a catalog model, by slug: the items list's catalog page is named
+    after its key."""
+    goals, usecases = model.goal.plural, model.usecase.plural
+    pages = [
+        GeneratedPage("index", "overview.html", "Overview",
+                      toc=lambda catalog: [TocEntry("overview-goals", goals)], gathers_usecases=False),
+        GeneratedPage("guide", "guide.html", f"Choosing: {usecases}", toc=_goals),
+        GeneratedPage("decide", "decide.html", f"Find your {model.usecase.singular.lower()}", toc=_goals, embeds_data=True),
+        GeneratedPage("plan", "plan.html", f"{model.plan}", embeds_data=True),
+        GeneratedPage("reference", "reference.html", "Reference",
+                      toc=lambda catalog: [TocEntry("matrix", f"{goals} × {usecases}"),
+                                           TocEntry("all-pairings", "Every pairing"), *_goals(catalog)]),
+    ]
+    if model.items:
+        key, plural = model.items.key, model.items.plural
+        pages.append(GeneratedPage(key, "items.html", plural,
+                                   toc=lambda catalog: [TocEntry(f"all-{key}", plural),
+                                                        *(TocEntry(e.anchor, e.name) for e in catalog.items)]))
+    return {page.slug: page for page in pages}
+
 
 # What the build writes at the top of the site besides free pages' folders.
 OUTPUT_NAMES = (f"{KIND_FOLDERS['goal']}/", f"{KIND_FOLDERS['usecase']}/", "assets/", MEDIA_FOLDER, "pagefind/",

@@ -67,11 +67,11 @@ class Record:
     rel: str  # relative to the content folder, with '/' separators, e.g. goals/x.md
     slug: str
     meta: dict
-    lines: dict[tuple, int]  # field path, e.g. ("goals", 0, "events"), -> line in the file
+    lines: dict[tuple, int]  # field path, e.g. ("goals", 0, "goal"), -> line in the file
     body: str
     body_line: int  # line number of the body's first line
     text: str = field(repr=False, default="")
-    schema_problems: list | None = field(repr=False, default=None)  # set once by validate.check_schema
+    schema_problems: tuple | None = field(repr=False, default=None)  # (model, problems), set by validate.check_schema
 
     def line(self, path: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field."""

@@ -1,7 +1,8 @@
 """Stage 3, model: validated records -> plain dataclasses every page and table is rendered from.
 
-Because the guide, the goal and use case pages, the reference tables, the events catalog and
-catalog.json all read this one model, they cannot disagree with each other.
+Because the guide, the goal and use case pages, the reference tables, the items catalog and
+catalog.json all read this one model, they cannot disagree with each other. Which lists a
+pairing carries comes from the declared model (declaration.py).
 """
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
-from .generated import GENERATED_PAGES
+from .declaration import ModelDeclaration
+from .generated import generated_pages
 from .load import Record
 from .markup import Document
-from .slugs import event_anchor, page_url, pairing_anchor, reference_anchor
+from .slugs import item_anchor, page_url, pairing_anchor, reference_anchor
+
 
 @dataclass(frozen=True)
 class History:
@@ -25,15 +28,15 @@ class History:
 
 
 @dataclass(frozen=True)
-class TrackedEvent:
-    """An event as one pairing asks for it: its name and the properties to send."""
+class TrackedItem:
+    """An entry of the items list as one pairing asks for it: its name and its properties."""
 
     name: str
     properties: tuple[str, ...]
 
     @property
     def anchor(self) -> str:
-        return event_anchor(self.name)
+        return item_anchor(self.name)
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,8 @@ class Pairing:
     usecase: UseCase
     description: str
     helps_you: str
-    events: tuple[TrackedEvent, ...]
-    sources: tuple[str, ...]
-    destinations: tuple[str, ...]
+    lists: dict[str, tuple]  # by list key: TrackedItems for the items list, strings for the others
+    items: tuple[TrackedItem, ...] = ()  # the items list's entries (also in `lists`)
 
     @property
     def anchor(self) -> str:
@@ -127,13 +129,14 @@ class Pairing:
     def reference_anchor(self) -> str:
         return reference_anchor(self.goal.slug, self.usecase.slug)
 
-    def tracked(self, event_name: str) -> TrackedEvent:
-        return next(e for e in self.events if e.name == event_name)
+    def tracked(self, name: str) -> TrackedItem:
+        return next(e for e in self.items if e.name == name)
 
 
 @dataclass(eq=False)
-class Event:
-    """An event across the catalog: every property any pairing sends, and who needs it."""
+class Item:
+    """An entry of the items list across the catalog: every property any pairing gives it, and
+    the pairings that list it."""
 
     name: str
     properties: list[str]
@@ -141,19 +144,15 @@ class Event:
 
     @property
     def anchor(self) -> str:
-        return event_anchor(self.name)
+        return item_anchor(self.name)
 
     @property
     def goal_titles(self) -> list[str]:
         return _unique(p.goal.title for p in self.pairings)
 
-    @property
-    def sources(self) -> list[str]:
-        return _unique(s for p in self.pairings for s in p.sources)
-
-    @property
-    def destinations(self) -> list[str]:
-        return _unique(d for p in self.pairings for d in p.destinations)
+    def tags(self, key: str) -> list[str]:
+        """The entries of the tags list `key` across the pairings that list this item."""
+        return _unique(t for p in self.pairings for t in p.lists[key])
 
 
 def _unique(items) -> list:
@@ -166,11 +165,17 @@ class Catalog:
     goals: list[Goal]
     usecases: list[UseCase]
     pairings: list[Pairing]
-    events: list[Event]
+    items: list[Item]
     pages: list[Page]
+    model: ModelDeclaration
 
     def page(self, slug: str) -> Page:
         return next(p for p in self.pages if p.slug == slug)
+
+    @property
+    def items_page(self) -> Page | None:
+        """The catalog page of the items list, when the model has one."""
+        return self.page(self.model.items.key) if self.model.items else None
 
     @cached_property
     def _usecases_by_slug(self) -> dict[str, UseCase]:
@@ -180,7 +185,8 @@ class Catalog:
         return self._usecases_by_slug[slug]
 
 
-def build_catalog(records: list[Record], documents: dict[str, Document], history: History | None = None) -> Catalog:
+def build_catalog(records: list[Record], documents: dict[str, Document], model: ModelDeclaration,
+                  history: History | None = None) -> Catalog:
     """Assemble the model from records that passed validation."""
     by_kind: dict[str, list[Record]] = {"goal": [], "usecase": [], "page": []}
     for r in records:
@@ -206,26 +212,28 @@ def build_catalog(records: list[Record], documents: dict[str, Document], history
         for slug in goal_listing[goal.slug]:
             e = entries[(slug, goal.slug)]
             usecase = usecase_by_slug[slug]
-            events = tuple(TrackedEvent(ev["name"], tuple(ev["properties"])) for ev in e["events"])
-            pairing = Pairing(goal, usecase, e["description"], e["helps_you"], events,
-                              tuple(e["sources"]), tuple(e["destinations"]))
+            lists = {d.key: tuple(TrackedItem(entry["name"], tuple(entry["properties"])) for entry in e.get(d.key) or ())
+                     if d.kind == "items" else tuple(e.get(d.key) or ()) for d in model.lists}
+            pairing = Pairing(goal, usecase, e["description"], e["helps_you"], lists,
+                              lists[model.items.key] if model.items else ())
             goal.pairings.append(pairing)
             pairings.append(pairing)
     for pairing in pairings:  # a use case lists its goals in goal order
         pairing.usecase.pairings.append(pairing)
 
-    events: dict[str, Event] = {}
+    items: dict[str, Item] = {}
     for pairing in pairings:
-        for tracked in pairing.events:
-            event = events.setdefault(tracked.name, Event(tracked.name, [], []))
-            event.properties += [p for p in tracked.properties if p not in event.properties]
-            event.pairings.append(pairing)
+        for tracked in pairing.items:
+            item = items.setdefault(tracked.name, Item(tracked.name, [], []))
+            item.properties += [p for p in tracked.properties if p not in item.properties]
+            item.pairings.append(pairing)
 
     pages = [Page(r.slug, r.meta["title"], r.meta["description"], r.meta.get("nav_order", 100), documents[r.rel], r.rel)
              for r in by_kind["page"]]
     present = {p.slug for p in pages}
     empty = Document("", (), frozenset())
-    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in GENERATED_PAGES.items() if slug not in present]
+    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model).items()
+              if slug not in present]
     pages.sort(key=lambda p: (p.nav_order, p.title.casefold()))
 
     history = history or History("", {})
@@ -238,4 +246,4 @@ def build_catalog(records: list[Record], documents: dict[str, Document], history
                 date = history.source_date  # reproducible-builds convention: nothing newer than the epoch
             item.last_modified = date
             item.edit_path = history.prefix + item.source
-    return Catalog(goals, usecases, pairings, sorted(events.values(), key=lambda e: e.name.casefold()), pages)
+    return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: e.name.casefold()), pages, model)

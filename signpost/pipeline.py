@@ -22,7 +22,7 @@ from .render import render_files
 from .settings import SiteConfig, read_settings
 from .search import index_site
 from .theme import load_theme
-from .validate import anchor_targets, check_anchors, check_links, check_orphans, check_references, check_schema, event_names, rendered_ids
+from .validate import anchor_targets, check_anchors, check_links, check_orphans, check_references, check_schema, item_names, rendered_ids
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ class Project:
     records: list[Record]
     warnings: list[Problem]
     media: dict[str, bytes]  # files pages link to, by output path (media/<content path>)
-    event_names: frozenset[str]
+    item_names: frozenset[str]  # of the items list, for linking mentions in bodies
     documents: dict[str, Document]  # converted Markdown, by content path
 
 
@@ -95,13 +95,14 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     config, problems = read_settings(content_dir.parent, base_url)
     records, load_problems, unreadable = load_content(content_dir, cache)
     problems += load_problems
-    problems += check_schema(records)
-    problems += check_references(records, unreadable)
-    events = event_names(records)
-    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, events), records, allowed=parallel))
+    model = config.model
+    problems += check_schema(records, model)
+    problems += check_references(records, model, unreadable)
+    names = item_names(records, model)
+    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, names), records, allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
     problems += check_links(records, documents, unreadable, content_dir)
-    problems += check_orphans(records, documents)
+    problems += check_orphans(records, documents, model)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
@@ -109,8 +110,8 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     warnings = sort_problems([p for p in problems if p.warning])
     media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
              for doc in documents.values() for link in doc.links if link.kind == "file"}
-    return Project(build_catalog(records, documents, history), config, records, warnings, dict(sorted(media.items())),
-                   events, documents)
+    return Project(build_catalog(records, documents, model, history), config, records, warnings, dict(sorted(media.items())),
+                   names, documents)
 
 
 def check(content_dir: Path, strict: bool = False) -> list[Problem]:

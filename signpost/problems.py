@@ -55,7 +55,7 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def field_name(path: tuple) -> str:
-    """Spell a field path the way an author reads it: goals[0].events[1].name."""
+    """Spell a field path the way an author reads it: goals[0].signals[1].name."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

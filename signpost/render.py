@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import jinja2
 
 from .exports import browser_data, catalog_as_json
-from .generated import GENERATED_PAGES
+from .generated import generated_pages
 from .markup import TocEntry
 from .model import Catalog, Goal, Page, UseCase
 from .parallel import parallel_map
@@ -31,6 +31,7 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, config: SiteConfig, env: jinja2.Environment):
         self.catalog, self.config, self.env = catalog, config, env
+        self.generated = generated_pages(catalog.model)
         self.guide = catalog.page("guide")
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class SiteRenderer:
     # -- pages ---------------------------------------------------------------------------------
 
     def render_free_page(self, page: Page) -> tuple[str, str]:
-        generated = GENERATED_PAGES.get(page.slug)
+        generated = self.generated.get(page.slug)
         template = generated.template if generated else "page.html"
         extra = generated.toc(self.catalog) if generated else []
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
@@ -78,7 +79,8 @@ class SiteRenderer:
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)
-        toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"), TocEntry("use-cases", "Use cases"))
+        toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"),
+                                     TocEntry("use-cases", self.catalog.model.usecase.plural))
         return self._render("goal.html", goal.url, goal.title, goal=goal, entry=goal, description=goal.summary, toc=toc,
                             crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
                             pagers=[("Goals", previous, following)], open_goals=(goal.slug,), search_meta=goal.title)

@@ -4,6 +4,7 @@
 keeps the two in step). Kinds of value:
     text        a non-empty string
     integer     a whole number
+    boolean     true or false
     date        a date written YYYY-MM-DD
     url         an http(s) address
     color       a hex colour, #rgb or #rrggbb
@@ -31,19 +32,35 @@ class Field:
 LAST_MODIFIED = Field("last_modified", "date", False,
                       "Date shown as 'Last modified' when the file has no git history (YYYY-MM-DD).")
 
-EVENT = (
-    Field("name", "text", True, "The event name exactly as your code tracks it, e.g. Report Exported."),
-    Field("properties", "text_list", True, "The event's properties, in the order to document them; [] for none."),
+ITEM = (
+    Field("name", "text", True, "Its name exactly as your code or your readers spell it, e.g. Report Exported."),
+    Field("properties", "text_list", True, "Its properties, in the order to document them; [] for none."),
 )
 
+# Every pairing has these; the lists it carries come from the declared model (declaration.py).
 PAIRING = (
     Field("goal", "text", True, "Slug of a goal this use case serves (the goal file's name without .md)."),
     Field("description", "text", True, "One line describing the use case for this goal; shown in the goal's table."),
     Field("helps_you", "text", True, "What this pairing helps you do, completing 'Helps you ...'."),
-    Field("events", "list", True, "The events to track for this goal, in order.", EVENT, non_empty=True),
-    Field("sources", "text_list", True, "Source types to connect, in order.", non_empty=True),
-    Field("destinations", "text_list", True, "Destination types to connect, in order.", non_empty=True),
 )
+
+
+def pairing_fields(model) -> tuple[Field, ...]:
+    """PAIRING and one field per list the model declares (a ModelDeclaration)."""
+    lists = tuple(Field(d.key, "list" if d.kind == "items" else "text_list", d.required, f"{d.label}, in order.",
+                        ITEM if d.kind == "items" else (), non_empty=d.required) for d in model.lists)
+    return PAIRING + lists
+
+
+def usecase_fields(model) -> tuple[Field, ...]:
+    return (
+        Field("title", "text", True, "The use case's name."),
+        Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
+        Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.",
+              pairing_fields(model)),
+        LAST_MODIFIED,
+    )
+
 
 CONSIDERATION = (
     Field("question", "text", True, "A question a reader asks themselves when choosing."),
@@ -60,18 +77,30 @@ GOAL = (
     LAST_MODIFIED,
 )
 
-USECASE = (
-    Field("title", "text", True, "The use case's name."),
-    Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
-    Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.", PAIRING),
-    LAST_MODIFIED,
-)
-
 PAGE = (
     Field("title", "text", True, "The page title."),
     Field("description", "text", True, "One sentence for search results and link previews."),
     Field("nav_order", "integer", False, "Position in the navigation's page list (smaller first)."),
     LAST_MODIFIED,
+)
+
+NAMES = (Field("singular", "text", True, "One of them, e.g. Reliability aim."),
+         Field("plural", "text", True, "All of them, e.g. Reliability aims."))
+LIST = (
+    Field("key", "text", True, "Its key in each pairing of a use case's front matter, e.g. signals (a-z, 0-9, _)."),
+    Field("kind", "text", True, "items (named things with properties), tags (short strings) or text (sentences)."),
+    Field("label", "text", True, "Heading over the list on a use case page, e.g. Signals to collect."),
+    Field("singular", "text", True, "One entry, for column headers and filters, e.g. Signal."),
+    Field("plural", "text", True, "All entries, e.g. Signals; an items list's catalog page is called so."),
+    Field("required", "boolean", False, "Whether every pairing must list at least one entry (default true)."),
+    Field("properties", "text", False, "items only: what their properties are called, e.g. Attributes."),
+)
+MODEL = (
+    Field("goal", "mapping", True, "What a goal is called: singular and plural.", NAMES),
+    Field("usecase", "mapping", True, "What a use case is called: singular and plural.", NAMES),
+    Field("plan", "text", True, "What the plan builder builds, e.g. Instrumentation plan."),
+    Field("lists", "list", True, "The lists each pairing carries, in the order pages show them.", LIST, non_empty=True),
+    Field("tags_label", "text", False, "Heading over all tags lists shown together, e.g. Tools."),
 )
 
 COLORS = (
@@ -88,6 +117,8 @@ CONFIG = (
     Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
     Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),
     Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
+    Field("model", "mapping", False, "The catalog model: names of the kinds and the lists of a pairing.", MODEL),
 )
 
-SCHEMAS = {"goal": GOAL, "usecase": USECASE, "page": PAGE, "config": CONFIG}
+# The use case schema depends on the model: see usecase_fields.
+SCHEMAS = {"goal": GOAL, "page": PAGE, "config": CONFIG}

@@ -4,12 +4,13 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
 from .load import load_config
-from .problems import Problem, UsageError
+from .problems import ContentError, Problem, UsageError, field_name
 from .schema import CONFIG
 from .validate import base_url_problem, check_fields
 
@@ -24,13 +25,15 @@ class SiteConfig:
     edit_branch: str = "main"
     feedback_url: str = ""
     colors: tuple[tuple[str, str], ...] = ()
+    model: ModelDeclaration = field(default_factory=default_model)
     preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
     @classmethod
     def from_settings(cls, data: dict) -> "SiteConfig":
         """From validated signpost.yaml settings."""
-        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "colors"}
-        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())))
+        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("colors", "model")}
+        model = declaration_from(data["model"]) if data.get("model") else default_model()
+        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())), model=model)
 
     @property
     def content_security_policy(self) -> str:
@@ -64,7 +67,16 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     data, lines, shown, problems = load_config(project_dir)
     if not problems:
         problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
-    config = SiteConfig.from_settings(data) if not problems else SiteConfig()
+    if not problems and isinstance(data.get("model"), dict):
+        problems = [Problem(shown, lines.get(("model", *path)) or lines.get(("model", *path[:-1])), field_name(("model", *path)),
+                            message) for path, message in model_problems(data["model"])]
+    if any(p.field.startswith("model") for p in problems):
+        raise ContentError(problems)  # content cannot be checked against a model that is not there
+    if problems:  # the rest of the content is still checked, against the declared model
+        model = declaration_from(data["model"]) if isinstance(data.get("model"), dict) else default_model()
+        config = SiteConfig(model=model)
+    else:
+        config = SiteConfig.from_settings(data)
     if base_url is not None:
         message = base_url_problem(base_url)
         if message:

@@ -18,9 +18,12 @@ def markdown_slugify(text: str, separator: str) -> str:
     return slugify(text) or "section"
 
 
-def event_anchor(event_name: str) -> str:
-    """Anchor of an event on the events catalog page."""
-    return slugify(event_name)
+def item_anchor(name: str) -> str:
+    """Anchor of an entry of the items list on its catalog page."""
+    return slugify(name)
+
+
+event_anchor = item_anchor  # the name markup.py still uses
 
 
 def pairing_anchor(goal_slug: str) -> str:
@@ -36,6 +39,21 @@ def reference_anchor(goal_slug: str, usecase_slug: str) -> str:
 # Content folders and the URL prefix of each kind of page. A free page `pages/x.md`
 # lives at `x/`, except `pages/index.md`, which is the home page.
 KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
+
+
+# Fixed ids in templates/ (a test keeps this in step): the skip link, the navigation, the
+# search box and the widgets' data find their element by these, so content may not take them.
+# Ids starting with 'signpost-' are kept for the theme as well.
+THEME_IDS = frozenset({
+    "all-events", "all-pairings", "considerations", "events-table", "main", "matrix", "nav-goals",
+    "overview-goals", "pairings-table", "pick-heading", "plan-destinations", "plan-events", "plan-heading",
+    "plan-sources", "results-heading", "search-help", "search-input", "search-results", "signpost-data",
+    "site-nav", "toc-heading", "use-cases",
+})
+
+
+def is_theme_id(value: str) -> bool:
+    return value in THEME_IDS or value.startswith("signpost-")
 
 
 def page_url(kind: str, slug: str) -> str:

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 from .load import Record
 from .markup import Document
-from .generated import GENERATED_PAGES, RESERVED_PAGE_SLUGS
+from .generated import RESERVED_PAGE_SLUGS, generated_pages
 from .problems import Problem, field_name
-from .schema import SCHEMAS, Field
+from .declaration import ModelDeclaration
+from .schema import SCHEMAS, Field, usecase_fields
 from .slugs import page_url, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
@@ -117,6 +118,9 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
                 problem(sub, f"must be text, got {_describe(value)}")
             elif not value.strip():
                 problem(sub, "must not be empty")
+        elif f.kind == "boolean":
+            if not isinstance(value, bool):
+                problem(sub, f"must be true or false, got {_describe(value)}")
         elif f.kind == "integer":
             if isinstance(value, bool) or not isinstance(value, int):
                 problem(sub, f"must be a whole number, got {_describe(value)}")
@@ -165,17 +169,20 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
     return problems
 
 
-def check_schema(records: list[Record]) -> list[Problem]:
-    """Check every record's front matter against its kind's schema.
+def check_schema(records: list[Record], model: ModelDeclaration) -> list[Problem]:
+    """Check every record's front matter against its kind's schema (a use case's depends on
+    the declared model).
 
-    A record never changes once loaded, so its result is kept on it: the preview, which
-    reuses unchanged records, checks only the files that changed.
+    A record never changes once loaded, so its result is kept on it, with the model it was
+    checked against: the preview, which reuses unchanged records, checks only the files that
+    changed (or all of them when the model changes).
     """
+    schemas = {**SCHEMAS, "usecase": usecase_fields(model)}
     problems = []
     for r in records:
-        if r.schema_problems is None:
-            r.schema_problems = check_fields(r.meta, SCHEMAS[r.kind], (), r.line, r.path)
-        problems += r.schema_problems
+        if r.schema_problems is None or r.schema_problems[0] != model:
+            r.schema_problems = (model, check_fields(r.meta, schemas[r.kind], (), r.line, r.path))
+        problems += r.schema_problems[1]
     return problems
 
 
@@ -195,7 +202,7 @@ def _texts(value) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def check_references(records: list[Record], unreadable: set[str] = frozenset()) -> list[Problem]:
+def check_references(records: list[Record], model: ModelDeclaration, unreadable: set[str] = frozenset()) -> list[Problem]:
     """Slugs are unique; goals and use cases name each other consistently.
 
     A reference to a file that exists but could not be read is not checked: that file's own
@@ -270,10 +277,12 @@ def check_references(records: list[Record], unreadable: set[str] = frozenset()) 
             elif u.slug not in goal_listings[slug]:
                 problems.append(Problem(u.path, u.line(at), field_name(at),
                                         f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
-            names = Counter(e["name"] for e in _list(entry.get("events")) if isinstance(e, dict) and isinstance(e.get("name"), str))
-            for dup in sorted(n for n, count in names.items() if count > 1):
-                at_e = ("goals", i, "events")
-                problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"event '{dup}' is listed twice; merge its properties"))
+            if model.items:
+                key = model.items.key
+                names = Counter(e["name"] for e in _list(entry.get(key)) if isinstance(e, dict) and isinstance(e.get("name"), str))
+                for dup in sorted(n for n, count in names.items() if count > 1):
+                    at_e = ("goals", i, key)
+                    problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"'{dup}' is listed twice; merge its properties"))
         if not seen:
             problems.append(Problem(u.path, u.line(("goals",)), "goals", "this use case serves no goal, so no goal page links to it", warning=True))
     return problems
@@ -285,10 +294,13 @@ def _texts_set(value) -> set[str]:
 
 # -- links --------------------------------------------------------------------------------------
 
-def event_names(records: list[Record]) -> frozenset[str]:
-    """Names of every well-formed event entry, for anchors and for linking mentions."""
+def item_names(records: list[Record], model: ModelDeclaration) -> frozenset[str]:
+    """Names of every well-formed entry of the items list, for linking mentions in bodies."""
+    if model.items is None:
+        return frozenset()
+    key = model.items.key
     return frozenset(ev["name"] for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
-                     for ev in _list(e.get("events")) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
+                     for ev in _list(e.get(key)) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
 
 
 def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
@@ -463,9 +475,9 @@ def _line_of(record: Record, needle: str) -> int | None:
     return BodyLines(record).find(needle)
 
 
-def check_orphans(records: list[Record], documents: dict[str, Document]) -> list[Problem]:
+def check_orphans(records: list[Record], documents: dict[str, Document], model: ModelDeclaration) -> list[Problem]:
     """Warn about free pages that no other content links to (the navigation lists them, but
     a page nothing points at is usually forgotten). Pages the engine fills are exempt."""
     linked = {link.target for r in records for link in documents[r.rel].links if link.target and link.target != r.rel}
     return [Problem(r.path, 1, "", "no other page links to this page; link to it where it helps, or remove it", warning=True)
-            for r in records if r.kind == "page" and r.slug not in GENERATED_PAGES and r.rel not in linked]
+            for r in records if r.kind == "page" and r.slug not in generated_pages(model) and r.rel not in linked]

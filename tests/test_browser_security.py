@@ -50,7 +50,7 @@ def test_catalog_json_keeps_the_text_exact(hostile_site):
     site, _ = hostile_site
     catalog = json.loads((site / "catalog.json").read_text())
     assert HOSTILE in [u["title"] for u in catalog["use_cases"]]
-    assert any(e["name"] == "@SUM(A1) <i>x</i>" for e in catalog["events"])
+    assert any(e["name"] == "@SUM(A1) <i>x</i>" for e in catalog["items"])
 
 
 def test_pages_show_hostile_text_as_text_and_run_no_script(browser, hostile_site):
@@ -106,7 +106,7 @@ def test_the_site_works_under_its_content_security_policy(browser, hostile_site)
     with page.expect_download():
         page.get_by_role("button", name="Download JSON").click()
     page.goto(f"{server.url}/reference/")
-    page.get_by_label("Goal", exact=True).select_option("Keep regulars coming back")
+    page.get_by_label("Business goal", exact=True).select_option("Keep regulars coming back")
     context.close()
     assert violations == []
     assert ("/feedback", "page=%2Fusecases%2Fmorning-pastry-alerts%2F&helpful=yes") in server.posts

@@ -157,7 +157,7 @@ def test_pages_are_complete_without_javascript(browser, served_site):
     assert not page.locator("[data-nav-toggle]").is_visible()
     assert not page.locator("[data-theme-toggle]").is_visible()
     assert not page.locator("[data-feedback]").is_visible()  # no feedback URL: nothing to submit to
-    assert page.locator("table.events-table").count() == 3
+    assert page.locator("table.items-table").count() == 3
     context.close()
 
 
@@ -177,4 +177,4 @@ def test_print_hides_navigation(page, served_site):
     page.emulate_media(media="print")
     assert not page.locator("#site-nav").is_visible()
     assert not page.locator("nav.page-toc").is_visible()
-    assert page.locator("table.events-table").first.is_visible()
+    assert page.locator("table.items-table").first.is_visible()

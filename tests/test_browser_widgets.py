@@ -129,13 +129,13 @@ def expected_plan(catalog, ids):
     label = lambda p: f"{uc_title[p['use_case']]} ({goal_title[p['goal']]})"  # noqa: E731
     events, sources, destinations = {}, {}, {}
     for p in pairings:
-        for e in p["events"]:
+        for e in p["lists"]["events"]:
             entry = events.setdefault(e["name"], ([], []))
             entry[0].extend(x for x in e["properties"] if x not in entry[0])
             entry[1].append(label(p))
-        for name in p["sources"]:
+        for name in p["lists"]["sources"]:
             sources.setdefault(name, []).append(label(p))
-        for name in p["destinations"]:
+        for name in p["lists"]["destinations"]:
             destinations.setdefault(name, []).append(label(p))
     return events, sources, destinations
 
@@ -224,10 +224,10 @@ def test_reference_table_filters_by_destination_and_goal(page, served_site, cata
     rows = page.locator("#pairings-table tbody tr:visible")
     expect(rows).to_have_count(25)
     page.get_by_label("Destination", exact=True).select_option("SMS & Push Notifications")
-    wanted = [p for p in catalog["pairings"] if "SMS & Push Notifications" in p["destinations"]]
+    wanted = [p for p in catalog["pairings"] if "SMS & Push Notifications" in p["lists"]["destinations"]]
     expect(rows).to_have_count(len(wanted))
     goal = catalog["goals"][1]
-    page.get_by_label("Goal", exact=True).select_option(goal["title"])
+    page.get_by_label("Business goal", exact=True).select_option(goal["title"])
     expect(rows).to_have_count(len([p for p in wanted if p["goal"] == goal["slug"]]))
     expect(page.get_by_role("status").filter(has_text="Showing")).to_have_text(
         f"Showing {len([p for p in wanted if p['goal'] == goal['slug']])} of 25 rows")
@@ -240,7 +240,7 @@ def test_reference_table_filters_by_event_and_source_and_sorts(page, served_site
     page.get_by_label("Event", exact=True).select_option("")
     page.get_by_label("Source", exact=True).select_option("Advertising")
     expect(page.locator("#pairings-table tbody tr:visible")).to_have_count(
-        len([p for p in catalog["pairings"] if "Advertising" in p["sources"]]))
+        len([p for p in catalog["pairings"] if "Advertising" in p["lists"]["sources"]]))
     page.get_by_label("Source", exact=True).select_option("")
     header = page.locator("#pairings-table th", has_text="Events")
     header.get_by_role("button").click()
@@ -260,9 +260,9 @@ def test_reference_table_filters_by_event_and_source_and_sorts(page, served_site
 def test_events_table_filters_by_goal(page, served_site, catalog):
     page.goto(f"{served_site.url}/events/")
     goal = catalog["goals"][0]
-    page.get_by_label("Goal", exact=True).select_option(goal["title"])
-    expected = [e["name"] for e in catalog["events"] if any(u["goal"] == goal["slug"] for u in e["used_by"])]
-    expect(page.locator("#events-table tbody tr:visible th")).to_have_text(expected)
+    page.get_by_label("Business goal", exact=True).select_option(goal["title"])
+    expected = [e["name"] for e in catalog["items"] if any(u["goal"] == goal["slug"] for u in e["used_by"])]
+    expect(page.locator("#items-table tbody tr:visible th")).to_have_text(expected)
 
 
 def test_tables_are_complete_without_javascript(browser, served_site):

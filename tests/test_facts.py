@@ -45,17 +45,16 @@ def test_pairing_facts_in_catalog_json(catalog, goal_fact, uc_fact):
     usecase = slug_of(catalog, "use_cases", uc_fact["use_case"])
     pairing = next(p for p in catalog["pairings"] if (p["goal"], p["use_case"]) == (goal, usecase))
     assert pairing["helps_you"] == uc_fact["helps_you"]
-    assert pairing["events"] == [{"name": e["name"], "properties": e["properties"]} for e in uc_fact["events"]]
-    assert pairing["sources"] == uc_fact["sources"]
-    assert pairing["destinations"] == uc_fact["destinations"]
+    assert pairing["lists"] == {"events": [{"name": e["name"], "properties": e["properties"]} for e in uc_fact["events"]],
+                                "sources": uc_fact["sources"], "destinations": uc_fact["destinations"]}
 
 
 def _section_facts(section) -> dict:
     """Read helps_you, events and connections back out of a rendered pairing block."""
-    events_table = section.select_one("table.events-table")
+    events_table = section.select_one("table.items-table")
     events = [(row.th.get_text(strip=True), [c.get_text() for c in row.select("td code")])
               for row in events_table.tbody.find_all("tr")]
-    sources, destinations = (cell.find_all("li") for cell in section.select_one("table.connections-table").tbody.find_all("td"))
+    sources, destinations = (cell.find_all("li") for cell in section.select_one("table.tags-table").tbody.find_all("td"))
     return {
         "helps_you": section.select_one(".helps-you, .summary-note").get_text(" ", strip=True),
         "events": events,

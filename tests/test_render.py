@@ -79,7 +79,7 @@ def test_usecase_page_structure(our_site):
     sections = [s.h2["id"] for s in page.select("section.pairing")]
     assert sections == ["for-optimize-advertising", "for-boost-retention-upsell-and-cross-sell",
                         "for-personalize-communications-and-product-experiences"]
-    event_link = page.select_one("table.events-table th a")
+    event_link = page.select_one("table.items-table th a")
     assert event_link["href"] == "/events/#order-completed"
     toc = [a["href"] for a in page.select("nav.page-toc a")]
     assert "#how-it-works" in toc and "#for-optimize-advertising" in toc
@@ -111,12 +111,12 @@ def test_guide_has_every_goal_with_considerations_and_table(our_site):
 def test_events_catalog_unions_properties_and_links_users(our_site):
     catalog = json.loads((our_site / "catalog.json").read_text())
     page = soup(our_site / "events/index.html")
-    for event in catalog["events"]:
+    for event in catalog["items"]:
         section = page.find(id=event["url"].split("#")[1]).find_parent("section")
         listed = [c.get_text() for c in section.select("ul.properties")[0].find_all("code")] if event["properties"] else []
         assert listed == event["properties"]
         assert len(section.select("tbody tr")) == len(event["used_by"])
-    order_completed = next(e for e in catalog["events"] if e["name"] == "Order Completed")
+    order_completed = next(e for e in catalog["items"] if e["name"] == "Order Completed")
     assert len(order_completed["used_by"]) == 15
 
 
@@ -134,8 +134,9 @@ def test_markdown_features_render(our_site):
 
 def test_catalog_json_shape(our_site):
     catalog = json.loads((our_site / "catalog.json").read_text())
-    assert catalog["schema_version"] == 1
-    assert set(catalog) == {"schema_version", "site", "goals", "use_cases", "pairings", "events", "pages"}
+    assert catalog["schema_version"] == 2
+    assert set(catalog) == {"schema_version", "site", "model", "goals", "use_cases", "pairings", "items", "pages"}
+    assert [d["key"] for d in catalog["model"]["lists"]] == ["events", "sources", "destinations"]
     assert len(catalog["pairings"]) == 25
     goal = catalog["goals"][0]
     assert set(goal) == {"slug", "title", "url", "order", "helps_you", "summary", "use_cases", "considerations"}

@@ -44,7 +44,7 @@ def test_list_for_text_and_text_for_list(bakery):
 def test_unknown_key_suggests_the_nearest(bakery):
     bakery.edit(USECASE, "    destinations: [Chalkboard]", "    destination: [Chalkboard]")
     assert check(bakery) == [
-        "content/usecases/morning-pastry-alerts.md:5: goals[0]: 'destinations' is required: Destination types to connect, in order.",
+        "content/usecases/morning-pastry-alerts.md:5: goals[0]: 'destinations' is required: Destinations, in order.",
         "content/usecases/morning-pastry-alerts.md:14: goals[0].destination: unknown field (did you mean 'destinations'?); "
         "known fields: goal, description, helps_you, events, sources, destinations",
     ]
@@ -251,9 +251,10 @@ def test_every_name_the_build_writes_is_refused_as_a_page_slug(bakery):
 
 
 def test_the_build_writes_nothing_at_the_top_that_the_registry_does_not_name(bakery):
-    from signpost.generated import GENERATED_PAGES, OUTPUT_NAMES
+    from signpost.declaration import default_model
+    from signpost.generated import OUTPUT_NAMES, generated_pages
 
     assert bakery.run("build").code == 0
-    free_pages = {p.stem for p in (bakery.content / "pages").glob("*.md")} | set(GENERATED_PAGES)
+    free_pages = {p.stem for p in (bakery.content / "pages").glob("*.md")} | set(generated_pages(default_model()))
     top = {p.name + ("/" if p.is_dir() else "") for p in bakery.site.iterdir()}
     assert top - {f"{slug}/" for slug in free_pages} - {"index.html", ".signpost"} == set(OUTPUT_NAMES) - {"media/"}

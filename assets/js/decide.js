@@ -54,13 +54,13 @@ function item(result, goal) {
   why.className = "why";
   why.textContent = result.why.length
     ? `Recommended because you answered yes to: ${result.why.join(" ")}`
-    : `One of the use cases for ${goal.title}. ${result.pairing.description}`;
+    : `One of the ${data.model.use_case.plural.toLowerCase()} for ${goal.title}. ${result.pairing.description}`;
   const add = document.createElement("p");
   add.className = "plan-add";
   const addLink = document.createElement("a");
   addLink.href = `${planBase}?add=${encodeURIComponent(result.pairing.id)}`;
-  addLink.textContent = "Add to the tracking plan";
-  addLink.setAttribute("aria-label", `Add ${result.pairing.title} to the tracking plan`);
+  addLink.textContent = `Add to the ${data.model.plan.toLowerCase()}`;
+  addLink.setAttribute("aria-label", `Add ${result.pairing.title} to the ${data.model.plan.toLowerCase()}`);
   add.append(addLink);
   li.append(link, why, add);
   return li;

@@ -1,5 +1,5 @@
-// Tracking-plan builder: the union of events, properties and connections of the picked use
-// cases, downloadable as CSV and JSON and copyable as Markdown. The selection lives in the URL
+// Plan builder: the union of the picked pairings' items (with their properties) and tags, by
+// the lists the catalog model declares; downloadable as CSV and JSON and copyable as Markdown. The selection lives in the URL
 // (?p=<goal>--<use case>); links elsewhere add to it with ?add=, merged with the last plan.
 const STORAGE_KEY = "signpost-plan";
 const data = JSON.parse(document.getElementById("signpost-data").textContent);
@@ -23,30 +23,33 @@ function initialSelection() {
 }
 
 const label = (p) => `${p.title} (${p.goal_title})`;
+const model = data.model;
+const items = model.lists.find((d) => d.kind === "items");
+const tags = model.lists.filter((d) => d.kind === "tags");
 
-// Events in first-seen order, each with the union of its properties and who needs it.
+// The items in first-seen order, each with the union of its properties and who needs it; each
+// tags list without repeats, with who needs each entry. Keys are the model's list keys.
 export function buildPlan(ids) {
   const picked = data.pairings.filter((p) => ids.includes(p.id));
-  const events = new Map();
-  const connections = { sources: new Map(), destinations: new Map() };
-  for (const p of picked) {
-    for (const e of p.events) {
-      const entry = events.get(e.name) || { name: e.name, properties: [], needed_by: [] };
-      e.properties.forEach((prop) => entry.properties.includes(prop) || entry.properties.push(prop));
-      entry.needed_by.push(label(p));
-      events.set(e.name, entry);
+  const plan = { use_cases: picked.map((p) => ({ goal: p.goal, use_case: p.use_case, title: p.title, goal_title: p.goal_title })) };
+  if (items) {
+    const found = new Map();
+    for (const p of picked) {
+      for (const e of p.lists[items.key]) {
+        const entry = found.get(e.name) || { name: e.name, properties: [], needed_by: [] };
+        e.properties.forEach((prop) => entry.properties.includes(prop) || entry.properties.push(prop));
+        entry.needed_by.push(label(p));
+        found.set(e.name, entry);
+      }
     }
-    for (const kind of ["sources", "destinations"]) {
-      p[kind].forEach((name) => connections[kind].set(name, [...(connections[kind].get(name) || []), label(p)]));
-    }
+    plan[items.key] = [...found.values()];
   }
-  const list = (map) => [...map].map(([name, needed_by]) => ({ name, needed_by }));
-  return {
-    use_cases: picked.map((p) => ({ goal: p.goal, use_case: p.use_case, title: p.title, goal_title: p.goal_title })),
-    events: [...events.values()],
-    sources: list(connections.sources),
-    destinations: list(connections.destinations),
-  };
+  for (const d of tags) {
+    const found = new Map();
+    picked.forEach((p) => p.lists[d.key].forEach((name) => found.set(name, [...(found.get(name) || []), label(p)])));
+    plan[d.key] = [...found].map(([name, needed_by]) => ({ name, needed_by }));
+  }
+  return plan;
 }
 
 // A spreadsheet must not run what a cell says: formulas are neutralised with a leading quote.
@@ -55,21 +58,25 @@ function csvCell(value) {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
+const kindOf = (d) => d.singular.toLowerCase();
+
 export function toCsv(plan) {
   const rows = [["type", "name", "properties", "needed_by"]];
-  plan.events.forEach((e) => rows.push(["event", e.name, e.properties.join("; "), e.needed_by.join("; ")]));
-  plan.sources.forEach((s) => rows.push(["source", s.name, "", s.needed_by.join("; ")]));
-  plan.destinations.forEach((d) => rows.push(["destination", d.name, "", d.needed_by.join("; ")]));
+  if (items) plan[items.key].forEach((e) => rows.push([kindOf(items), e.name, e.properties.join("; "), e.needed_by.join("; ")]));
+  tags.forEach((d) => plan[d.key].forEach((t) => rows.push([kindOf(d), t.name, "", t.needed_by.join("; ")])));
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 const mdCell = (text) => text.replaceAll("|", "\\|");
 
 export function toMarkdown(plan) {
-  const lines = ["# Tracking plan", "", `Use cases: ${plan.use_cases.map((u) => `${u.title} (${u.goal_title})`).join(", ")}`, "",
-    "| Event | Properties | Needed by |", "| --- | --- | --- |"];
-  plan.events.forEach((e) => lines.push(`| ${mdCell(e.name)} | ${e.properties.map((p) => `\`${mdCell(p)}\``).join(", ")} | ${mdCell(e.needed_by.join("; "))} |`));
-  lines.push("", "## Sources", "", ...plan.sources.map((s) => `- ${s.name}`), "", "## Destinations", "", ...plan.destinations.map((d) => `- ${d.name}`), "");
+  const lines = [`# ${model.plan}`, "", `${model.use_case.plural}: ${plan.use_cases.map((u) => `${u.title} (${u.goal_title})`).join(", ")}`, ""];
+  if (items) {
+    lines.push(`| ${items.singular} | ${items.properties} | Needed by |`, "| --- | --- | --- |");
+    plan[items.key].forEach((e) => lines.push(`| ${mdCell(e.name)} | ${e.properties.map((p) => `\`${mdCell(p)}\``).join(", ")} | ${mdCell(e.needed_by.join("; "))} |`));
+    lines.push("");
+  }
+  tags.forEach((d) => lines.push(`## ${d.plural}`, "", ...plan[d.key].map((t) => `- ${t.name}`), ""));
   return lines.join("\n");
 }
 
@@ -95,18 +102,21 @@ function render(ids) {
   form.querySelectorAll("input[name=p]").forEach((box) => { box.checked = ids.includes(box.value); });
   plan = buildPlan(ids);
   const count = plan.use_cases.length;
+  const counts = model.lists.filter((d) => d.kind !== "text").map((d) => `${plan[d.key].length} ${d.plural.toLowerCase()}`);
   $("summary").textContent = count
-    ? `${count} use case${count > 1 ? "s" : ""}: ${plan.events.length} events, ${plan.sources.length} sources, ${plan.destinations.length} destinations.`
-    : "Pick at least one use case.";
+    ? `${count} ${(count > 1 ? model.use_case.plural : model.use_case.singular).toLowerCase()}: ${counts.join(", ")}.`
+    : `Pick at least one ${model.use_case.singular.toLowerCase()}.`;
   $("actions").hidden = $("tables").hidden = !count;
-  $("events").replaceChildren(...plan.events.map((e) => {
-    const row = document.createElement("tr");
-    row.append(cell("th", e.name), cell("td", e.properties.join(", ") || "No properties"), cell("td", e.needed_by.join("; ")));
-    row.firstChild.scope = "row";
-    return row;
-  }));
-  for (const kind of ["sources", "destinations"]) {
-    $(kind).replaceChildren(...plan[kind].map((c) => cell("li", c.name)));
+  if (items) {
+    $("items").replaceChildren(...plan[items.key].map((e) => {
+      const row = document.createElement("tr");
+      row.append(cell("th", e.name), cell("td", e.properties.join(", ") || `No ${items.properties.toLowerCase()}`), cell("td", e.needed_by.join("; ")));
+      row.firstChild.scope = "row";
+      return row;
+    }));
+  }
+  for (const d of tags) {
+    output.querySelector(`[data-plan-tags="${d.key}"]`).replaceChildren(...plan[d.key].map((t) => cell("li", t.name)));
   }
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(ids));
@@ -128,8 +138,9 @@ form.addEventListener("change", () => {
   history.replaceState(null, "", urlFor(ids));
   render(ids);
 });
-$("csv").addEventListener("click", () => download("tracking-plan.csv", "text/csv", toCsv(plan)));
-$("json").addEventListener("click", () => download("tracking-plan.json", "application/json", `${JSON.stringify(plan, null, 2)}\n`));
+const fileName = model.plan.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "plan";
+$("csv").addEventListener("click", () => download(`${fileName}.csv`, "text/csv", toCsv(plan)));
+$("json").addEventListener("click", () => download(`${fileName}.json`, "application/json", `${JSON.stringify(plan, null, 2)}\n`));
 $("markdown").addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText(toMarkdown(plan));

@@ -1,10 +1,11 @@
 // Filters and sorting for tables marked data-filterable="key:Label,...". Each row carries
-// data-<key>="a|b"; a select per key keeps the rows that have the chosen value. Headers marked
+// data-<key>="a|b" (keys come from the catalog model); a select per key keeps the rows that
+// have the chosen value. Headers marked
 // data-sort get a button that sorts by that column. Without JavaScript the full table shows.
 const TABLES = "table[data-filterable]";
 
 function values(row, key) {
-  return (row.dataset[key] || "").split("|").filter(Boolean);
+  return (row.getAttribute(`data-${key}`) || "").split("|").filter(Boolean);
 }
 
 function setUp(table) {

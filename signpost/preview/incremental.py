@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
-from ..generated import GENERATED_PAGES
+from ..generated import generated_pages
 from ..load import Record, load_history
 from ..model import History
 from ..render import render_site
@@ -24,9 +24,9 @@ from ..theme import load_theme
 from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
 
-def shared_signature(records: list[Record], events: frozenset[str]) -> dict:
+def shared_signature(records: list[Record], items: frozenset[str]) -> dict:
     """What of each file other pages show; a change here means every page may change."""
-    signature: dict = {"__files__": tuple(r.rel for r in records), "__events__": events}
+    signature: dict = {"__files__": tuple(r.rel for r in records), "__items__": items}
     for r in records:
         if r.kind == "goal":
             signature[r.rel] = r.text
@@ -69,7 +69,7 @@ class IncrementalBuilder:
         project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history, parallel=False)
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
-        signature = shared_signature(project.records, project.event_names)
+        signature = shared_signature(project.records, project.item_names)
         changed = {rel for rel, r in records.items() if self.records.get(rel) is not r}
         meta_changed = {rel for rel in changed if rel not in self.records or self.records[rel].meta != records[rel].meta}
         if theme_changed or not self.files or signature != self.signature:
@@ -113,7 +113,8 @@ class IncrementalBuilder:
         usecases = {u.source: u for u in project.catalog.usecases}
         pages = {(record.kind, record.slug) for record in changed.values()}
         for rel in meta_changed & usecases.keys():
-            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", p.slug) for p in GENERATED_PAGES.values() if p.gathers_usecases}
+            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", p.slug) for p in generated_pages(project.config.model).values()
+                                                                     if p.gathers_usecases}
         return lambda item: (item.kind, item.slug) in pages
 
 
