@@ -21,13 +21,18 @@ from .problems import ContentError, Problem, UsageError, sort_problems
 from .render import render_files
 from .settings import SiteConfig, read_settings
 from .search import index_site
-from .theme import load_theme
+from .theme import Theme, load_theme, overrides_dir
 from .validate import anchor_targets, check_anchors, check_links, check_orphans, check_references, check_schema, item_names, rendered_ids
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = THEME_DIR / "templates"
 ASSETS_DIR = THEME_DIR / "assets"
+
+
+def project_theme(content_dir: Path, config: SiteConfig) -> Theme:
+    """The built-in theme with the project's overrides (theme/ or theme_dir) laid over it."""
+    return load_theme(TEMPLATES_DIR, ASSETS_DIR, config, overrides_dir(content_dir.parent, config))
 
 
 @dataclass
@@ -118,7 +123,7 @@ def check(content_dir: Path, strict: bool = False) -> list[Problem]:
     """Validate without writing (the pages are rendered in memory for the anchor check);
     returns warnings, raises ContentError on errors."""
     project = load_project(content_dir)
-    theme = load_theme(TEMPLATES_DIR, ASSETS_DIR, project.config)
+    theme = project_theme(content_dir, project.config)
     linked = anchor_targets(project.records, project.documents)
     ids = {path: rendered_ids(page) for path, page in render_files(project.catalog, project.config, theme) if path in linked}
     check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
@@ -153,7 +158,7 @@ def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool,
         check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
         index_site(staging, config.language)
 
-    files = chain(render_files(catalog, config, load_theme(TEMPLATES_DIR, ASSETS_DIR, config)), media.items())
+    files = chain(render_files(catalog, config, project_theme(content_dir, config)), media.items())
     write_site(counted(files), out_dir, before_swap=before_swap, mtime=epoch)
     pages = counts["pages"]
     return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings)

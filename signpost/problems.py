@@ -48,6 +48,9 @@ class ContentError(Exception):
         self.problems = sort_problems(problems)
         super().__init__(f"{len(self.problems)} content problem(s)")
 
+    def __reduce__(self):  # pickled whole: a forked render worker sends it back to the build
+        return type(self), (self.problems,)
+
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """File by file, line by line: the order an author fixes them in."""

@@ -117,6 +117,7 @@ CONFIG = (
     Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
     Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),
     Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
+    Field("theme_dir", "text", False, "Folder of template and asset overrides, relative to this file's folder (default: theme)."),
     Field("model", "mapping", False, "The catalog model: names of the kinds and the lists of a pairing.", MODEL),
 )
 

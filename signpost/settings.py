@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
-from .load import load_config
+from .load import CONFIG_FILE, display_path, load_config
 from .problems import ContentError, Problem, UsageError, field_name
 from .schema import CONFIG
 from .validate import base_url_problem, check_fields
@@ -25,6 +25,7 @@ class SiteConfig:
     edit_branch: str = "main"
     feedback_url: str = ""
     colors: tuple[tuple[str, str], ...] = ()
+    theme_dir: str = ""  # the folder of theme overrides, relative to the project; "" for theme/ if there is one
     model: ModelDeclaration = field(default_factory=default_model)
     preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
@@ -61,6 +62,13 @@ class SiteConfig:
         return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else ""
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the system, say: no such folder either
+        return False
+
+
 def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
     """The site configuration (signpost.yaml in `project_dir`), validated like content; a
     `base_url` given on the command line overrides the file's."""
@@ -70,6 +78,10 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     if not problems and isinstance(data.get("model"), dict):
         problems = [Problem(shown, lines.get(("model", *path)) or lines.get(("model", *path[:-1])), field_name(("model", *path)),
                             message) for path, message in model_problems(data["model"])]
+    theme_dir = data.get("theme_dir")  # not text: check_fields said so
+    if isinstance(theme_dir, str) and theme_dir.strip() and not _is_folder(project_dir / theme_dir):
+        problems.append(Problem(shown, lines.get(("theme_dir",)), "theme_dir", f"no such folder: "
+                                f"{display_path(project_dir / theme_dir)} (it is relative to the folder of {CONFIG_FILE})"))
     if any(p.field.startswith("model") for p in problems):
         raise ContentError(problems)  # content cannot be checked against a model that is not there
     if problems:  # the rest of the content is still checked, against the declared model

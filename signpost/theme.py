@@ -1,9 +1,11 @@
 """The theme of one build: Jinja2 templates and content-hashed assets, made once per
-configuration (the preview keeps it between rebuilds).
+configuration (the preview keeps it between rebuilds). A project's theme/ folder (or theme_dir)
+lays its own templates and assets over the built-in ones.
 """
 from __future__ import annotations
 
 import hashlib
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,23 +14,43 @@ from markupsafe import Markup
 from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 
+from .load import display_path
 from .model import Goal, UseCase
+from .problems import ContentError, Problem
 from .settings import SiteConfig
 
 # WCAG AA contrast in both themes (the accessible-pygments package).
 HIGHLIGHT_STYLES = {"light": "a11y-light", "dark": "a11y-dark"}
 
 
-def build_assets(assets_dir: Path, config: SiteConfig) -> dict[str, tuple[str, bytes]]:
-    """Every asset under a content-hashed name, so browsers may cache it forever."""
-    out = {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        logical = path.relative_to(assets_dir).as_posix()
-        out[logical] = _hashed(logical, path.read_bytes())
-    out["css/highlight.css"] = _hashed("css/highlight.css", _highlight_css().encode())
+# Beside signpost.yaml, unless its `theme_dir` names another folder: templates/ and assets/
+# there replace the built-in files of the same name, as MkDocs' custom_dir does.
+OVERRIDES_DIR = "theme"
+# Overriding templates reach a built-in template they replace under this prefix, e.g.
+# {% extends "builtin/usecase.html" %} (a plain "usecase.html" would be the override itself).
+BUILTIN_PREFIX = "builtin"
+
+
+def overrides_dir(project_dir: Path, config: SiteConfig) -> Path | None:
+    """The project's theme override folder, if it has one (a missing theme_dir is reported by
+    read_settings, with its line)."""
+    folder = (project_dir / (config.theme_dir or OVERRIDES_DIR)).absolute()
+    return folder if folder.is_dir() else None
+
+
+def build_assets(assets_dirs: list[Path], config: SiteConfig) -> dict[str, tuple[str, bytes]]:
+    """Every asset under a content-hashed name, so browsers may cache it forever. A file of a
+    later folder (the overrides) replaces the one of the same name before it, generated ones too."""
+    files = {"css/highlight.css": _highlight_css().encode()}
     if config.colors:
-        out["css/colors.css"] = _hashed("css/colors.css", _colors_css(config).encode())
-    return out
+        files["css/colors.css"] = _colors_css(config).encode()
+    for folder in assets_dirs:
+        for path in folder.rglob("*"):
+            logical = path.relative_to(folder).as_posix()
+            # Hidden files are an editor's or the system's (.swp, .DS_Store), not the theme's.
+            if path.is_file() and not any(part.startswith(".") for part in logical.split("/")):
+                files[logical] = path.read_bytes()
+    return {logical: _hashed(logical, files[logical]) for logical in sorted(files)}
 
 
 def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:
@@ -88,9 +110,61 @@ def nav_usecases(goal: Goal, current_url: str) -> tuple[list[UseCase], int]:
     return items[start:start + NAV_LIMIT], len(items) - NAV_LIMIT
 
 
-def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+class TemplateProblem(ContentError):
+    """A broken override template."""
+
+
+def template_problem(err: Exception, overrides: Path, builtin: Path) -> Problem | None:
+    """A template's error as a Problem at the template file and line where it happened, when an
+    override template is part of it; None otherwise (the built-in theme failing is a bug)."""
+    # Jinja2 rewrites tracebacks so that each template frame carries the template's file and line.
+    frames = [(Path(f.filename), f.lineno) for f in traceback.extract_tb(err.__traceback__)]
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+        frames.append((Path(err.filename), err.lineno))
+    frames = [(path, line) for path, line in frames if path.is_relative_to(overrides) or path.is_relative_to(builtin)]
+    if not any(path.is_relative_to(overrides) for path, _ in frames):
+        return None
+    path, line = frames[-1]  # the innermost: where it went wrong
+    if isinstance(err, jinja2.TemplateNotFound):
+        message = f"template not found: {err.message}"
+    elif isinstance(err, jinja2.TemplateError):
+        message = err.message or type(err).__name__
+    elif isinstance(err, RecursionError) and path.is_relative_to(overrides):
+        message = (f"it extends or includes itself; the built-in template of the same name is "
+                   f"{BUILTIN_PREFIX}/{path.relative_to(overrides).as_posix()}")
+    else:
+        message = f"{type(err).__name__}: {err}"
+    return Problem(display_path(path), line, "template", message)
+
+
+class ThemeEnvironment(jinja2.Environment):
+    """Jinja2 calls handle_exception for every error of compiling or rendering a template:
+    one broken in the project's overrides becomes a content error naming its file and line."""
+
+    override_templates: Path | None = None  # the folders the loader reads, to tell which template failed
+    builtin_templates: Path | None = None
+
+    def handle_exception(self, source=None):
+        try:
+            super().handle_exception(source)  # raises the error with the templates' frames
+        except ContentError:
+            raise  # an included template's, already reported
+        except Exception as err:
+            problem = (template_problem(err, self.override_templates, self.builtin_templates)
+                       if self.override_templates else None)
+            if problem is None:
+                raise
+            raise TemplateProblem([problem]) from None
+
+
+def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]],
+                     override_templates: Path | None = None) -> jinja2.Environment:
+    """Templates from `override_templates` first, then the built-in ones (also as builtin/<name>)."""
+    builtin = jinja2.FileSystemLoader(templates_dir)
+    loader = builtin if override_templates is None else jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(override_templates), builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})])
+    env = ThemeEnvironment(
+        loader=loader,
         # Compiled templates are kept in the system's temporary folder between builds
         # (Jinja2 checks each template's source before reusing its compiled form).
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
@@ -100,10 +174,17 @@ def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.override_templates, env.builtin_templates = override_templates, templates_dir
+
+    def asset(logical: str) -> str:
+        if logical not in assets:  # a template of the overrides naming a file no assets/ folder has
+            raise jinja2.TemplateRuntimeError(f"asset({logical!r}): no such file in the overrides' assets/ or the built-in ones")
+        return config.base_path + assets[logical][0]
+
     env.globals.update(
         site=config,
         url=lambda path="": config.base_path + path,
-        asset=lambda logical: config.base_path + assets[logical][0],
+        asset=asset,
         has_asset=lambda logical: logical in assets,
         nav_usecases=nav_usecases,
     )
@@ -119,6 +200,11 @@ class Theme:
     assets: dict[str, tuple[str, bytes]]
 
 
-def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig) -> Theme:
-    assets = build_assets(assets_dir, config)
-    return Theme(make_environment(templates_dir, config, assets), assets)
+def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig, overrides: Path | None = None) -> Theme:
+    """The built-in theme, with the templates/ and assets/ of the `overrides` folder laid over it
+    (either may be missing: a missing folder holds no files)."""
+    if overrides is None:
+        assets = build_assets([assets_dir], config)
+        return Theme(make_environment(templates_dir, config, assets), assets)
+    assets = build_assets([assets_dir, overrides / "assets"], config)
+    return Theme(make_environment(templates_dir, config, assets, overrides / "templates"), assets)

@@ -20,7 +20,6 @@ from ..generated import generated_pages
 from ..load import Record, load_history
 from ..model import History
 from ..render import render_site
-from ..theme import load_theme
 from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
 
@@ -77,7 +76,7 @@ class IncrementalBuilder:
         else:
             wanted = self._affected(project, {rel: records[rel] for rel in changed}, meta_changed)
         if theme_changed or self.theme is None or self.theme[0] != project.config:
-            self.theme = (project.config, load_theme(pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, project.config))
+            self.theme = (project.config, pipeline.project_theme(self.content_dir, project.config))
             wanted = None
         # catalog.json, the sitemap and the other site-wide files only show front matter.
         site_files = wanted is None or bool(meta_changed)

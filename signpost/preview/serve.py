@@ -29,6 +29,8 @@ from .incremental import IncrementalBuilder
 from ..load import CONFIG_FILE, display_path
 from ..problems import ContentError, UsageError
 from ..search import refresh_index
+from ..settings import SiteConfig, read_settings
+from ..theme import overrides_dir
 
 OVERLAY_JS = Path(__file__).with_name("overlay.js")
 
@@ -91,6 +93,15 @@ class Preview:
         self.state = PreviewState()
         self.theme_paths = [pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, content_dir.parent / CONFIG_FILE]
         self.watched = [content_dir, pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR]
+        # The project's theme overrides, as found at start (a folder made later needs a restart).
+        try:
+            config = read_settings(content_dir.parent)[0]
+        except ContentError:  # a broken model:, which the first rebuild reports
+            config = SiteConfig()
+        overrides = overrides_dir(content_dir.parent, config)
+        if overrides:
+            self.theme_paths.append(overrides)
+            self.watched.append(overrides)
         if (content_dir.parent / CONFIG_FILE).is_file():
             self.watched.append(content_dir.parent / CONFIG_FILE)
         self.out_dir = out_dir
