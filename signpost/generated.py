@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from .markup import MEDIA_FOLDER, TocEntry
+from .messages import Messages
 from .slugs import KIND_FOLDERS
 
 if TYPE_CHECKING:  # the model reads this registry to add the pages that have no file
@@ -31,19 +32,20 @@ class GeneratedPage:
     gathers_usecases: bool = True  # shows every use case's front matter: re-rendered when one changes
 
 
-def generated_pages(model: "ModelDeclaration") -> dict[str, GeneratedPage]:
+def generated_pages(model: "ModelDeclaration", text: Callable[..., str] | None = None) -> dict[str, GeneratedPage]:
     """The generated pages of a catalog model, by slug: the items list's catalog page is named
-    after its key."""
+    after its key. Titles are in the words of `text` (a Messages.text; English by default)."""
+    text = text or Messages("en", (), model).text
     goals, usecases = model.goal.plural, model.usecase.plural
     pages = [
-        GeneratedPage("index", "overview.html", "Overview",
+        GeneratedPage("index", "overview.html", text("pages.overview"),
                       toc=lambda catalog: [TocEntry("overview-goals", goals)], gathers_usecases=False),
-        GeneratedPage("guide", "guide.html", f"Choosing: {usecases}", toc=_goals),
-        GeneratedPage("decide", "decide.html", f"Find your {model.usecase.singular.lower()}", toc=_goals, embeds_data=True),
-        GeneratedPage("plan", "plan.html", f"{model.plan}", embeds_data=True),
-        GeneratedPage("reference", "reference.html", "Reference",
+        GeneratedPage("guide", "guide.html", text("pages.guide"), toc=_goals),
+        GeneratedPage("decide", "decide.html", text("pages.decide"), toc=_goals, embeds_data=True),
+        GeneratedPage("plan", "plan.html", model.plan, embeds_data=True),
+        GeneratedPage("reference", "reference.html", text("pages.reference"),
                       toc=lambda catalog: [TocEntry("matrix", f"{goals} × {usecases}"),
-                                           TocEntry("all-pairings", "Every pairing"), *_goals(catalog)]),
+                                           TocEntry("all-pairings", text("reference.all_pairings")), *_goals(catalog)]),
     ]
     if model.items:
         key, plural = model.items.key, model.items.plural

@@ -155,6 +155,11 @@ class Item:
         return _unique(t for p in self.pairings for t in p.lists[key])
 
 
+def page_order(page: Page) -> tuple:
+    """The order of pages in the navigation: nav_order, then title."""
+    return page.nav_order, page.title.casefold()
+
+
 def _unique(items) -> list:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))
@@ -234,7 +239,7 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
     empty = Document("", (), frozenset())
     pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model).items()
               if slug not in present]
-    pages.sort(key=lambda p: (p.nav_order, p.title.casefold()))
+    pages.sort(key=page_order)
 
     history = history or History("", {})
     meta = {r.rel: r.meta for r in records}

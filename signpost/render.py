@@ -7,7 +7,7 @@ autoescape; Markdown arrives already converted and is marked safe in one place, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 import jinja2
@@ -15,7 +15,7 @@ import jinja2
 from .exports import browser_data, catalog_as_json
 from .generated import generated_pages
 from .markup import TocEntry
-from .model import Catalog, Goal, Page, UseCase
+from .model import Catalog, Goal, Page, UseCase, page_order
 from .parallel import parallel_map
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
@@ -31,7 +31,8 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, config: SiteConfig, env: jinja2.Environment):
         self.catalog, self.config, self.env = catalog, config, env
-        self.generated = generated_pages(catalog.model)
+        self.text = config.wording.text
+        self.generated = generated_pages(catalog.model, self.text)
         self.guide = catalog.page("guide")
 
     # -- shared pieces -------------------------------------------------------------------------
@@ -55,7 +56,7 @@ class SiteRenderer:
 
     def _crumbs(self, *trail) -> tuple[Crumb, ...]:
         """Home / guide / ... / current; the last entry is the current page and is not linked."""
-        crumbs = [Crumb("Home", ""), *trail]
+        crumbs = [Crumb(self.text("nav.home"), ""), *trail]
         return tuple(Crumb(c.title, None) if i == len(crumbs) - 1 else c for i, c in enumerate(crumbs))
 
     def _guide_crumb(self) -> Crumb:
@@ -79,16 +80,16 @@ class SiteRenderer:
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)
-        toc = tuple(goal.doc.toc) + (TocEntry("considerations", "Key considerations"),
+        toc = tuple(goal.doc.toc) + (TocEntry("considerations", self.text("goal.considerations")),
                                      TocEntry("use-cases", self.catalog.model.usecase.plural))
         return self._render("goal.html", goal.url, goal.title, goal=goal, entry=goal, description=goal.summary, toc=toc,
                             crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
-                            pagers=[("Goals", previous, following)], open_goals=(goal.slug,), search_meta=goal.title)
+                            pagers=[(self.catalog.model.goal.plural, previous, following)], open_goals=(goal.slug,), search_meta=goal.title)
 
     def render_usecase_page(self, usecase: UseCase) -> tuple[str, str]:
         first_goal = usecase.goals[0] if usecase.goals else None
         trail = [self._guide_crumb()] + ([Crumb(first_goal.title, first_goal.url)] if first_goal else [])
-        toc = tuple(usecase.doc.toc) + tuple(TocEntry(p.anchor, f"For {p.goal.title}") for p in usecase.pairings)
+        toc = tuple(usecase.doc.toc) + tuple(TocEntry(p.anchor, self.text("usecase.for_goal", title=p.goal.title)) for p in usecase.pairings)
         pagers = [(p.goal.title, *self._neighbours(p.goal.usecases, usecase)) for p in usecase.pairings]
         return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, entry=usecase, description=usecase.summary,
                             toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
@@ -97,7 +98,7 @@ class SiteRenderer:
                             search_meta=", ".join(g.title for g in usecase.goals))
 
     def render_404_page(self) -> tuple[str, str]:
-        return self._render("404.html", "404.html", "Page not found")
+        return self._render("404.html", "404.html", self.text("notfound.title"))
 
     # -- machine-readable files ----------------------------------------------------------------
 
@@ -117,6 +118,17 @@ class SiteRenderer:
         return "catalog.json", text + "\n"
 
 
+def with_default_titles(catalog: Catalog, config: SiteConfig) -> Catalog:
+    """The catalog with its generated pages that have no file titled in the site's language.
+
+    The model is built before anything knows the language, with English default titles; the
+    pages, the navigation and catalog.json all read the titles set here.
+    """
+    titles = {slug: page.title for slug, page in generated_pages(catalog.model, config.wording.text).items()}
+    pages = [replace(p, title=titles[p.slug]) if not p.source and p.slug in titles else p for p in catalog.pages]
+    return replace(catalog, pages=sorted(pages, key=page_order))
+
+
 def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
                  parallel: bool = True, site_files: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
@@ -125,6 +137,7 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
     `site_files` adds the sitemap, catalog.json, 404 page, robots.txt and assets.
     """
     wanted = wanted or (lambda item: True)
+    catalog = with_default_titles(catalog, config)
     renderer = SiteRenderer(catalog, config, theme.env)
     # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
     # holding them all until the end was the largest part of a build's memory (measured).

@@ -13,6 +13,7 @@ keeps the two in step). Kinds of value:
     text_list   a list of non-empty strings (may be empty unless `non_empty`)
     list        a list of mappings, each checked against `items`
     mapping     one mapping checked against `items`
+    text_map    a mapping of known keys to text, checked by its owner (messages: the messages module)
 """
 from __future__ import annotations
 
@@ -119,6 +120,7 @@ CONFIG = (
     Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
     Field("theme_dir", "text", False, "Folder of template and asset overrides, relative to this file's folder (default: theme)."),
     Field("model", "mapping", False, "The catalog model: names of the kinds and the lists of a pairing.", MODEL),
+    Field("messages", "text_map", False, "Your own wording of interface messages, by key (signpost/messages/en.yaml)."),
 )
 
 # The use case schema depends on the model: see usecase_fields.

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
 from .load import CONFIG_FILE, display_path, load_config
+from .messages import Messages, messages_for, override_problems
 from .problems import ContentError, Problem, UsageError, field_name
 from .schema import CONFIG
 from .validate import base_url_problem, check_fields
@@ -27,14 +28,21 @@ class SiteConfig:
     colors: tuple[tuple[str, str], ...] = ()
     theme_dir: str = ""  # the folder of theme overrides, relative to the project; "" for theme/ if there is one
     model: ModelDeclaration = field(default_factory=default_model)
+    messages: tuple[tuple[str, str | tuple[str, ...]], ...] = ()  # overrides of the language's messages, by key
     preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
     @classmethod
     def from_settings(cls, data: dict) -> "SiteConfig":
         """From validated signpost.yaml settings."""
-        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("colors", "model")}
+        settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("colors", "model", "messages")}
         model = declaration_from(data["model"]) if data.get("model") else default_model()
-        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())), model=model)
+        messages = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in (data.get("messages") or {}).items()))
+        return cls(**settings, colors=tuple(sorted((data.get("colors") or {}).items())), model=model, messages=messages)
+
+    @property
+    def wording(self) -> Messages:
+        """The interface's messages in the site's language, with its overrides and model names."""
+        return messages_for(self)
 
     @property
     def content_security_policy(self) -> str:
@@ -74,7 +82,11 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     `base_url` given on the command line overrides the file's."""
     data, lines, shown, problems = load_config(project_dir)
     if not problems:
-        problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
+        # `messages` has free keys, which check_fields cannot check: the messages module does.
+        problems = check_fields({k: v for k, v in data.items() if k != "messages"}, CONFIG, (), lambda path: lines.get(path), shown)
+        if data.get("messages") is not None:
+            problems += [Problem(shown, lines.get(("messages", *map(str, path))), field_name(("messages", *path)), message)
+                         for path, message in override_problems(data["messages"])]
     if not problems and isinstance(data.get("model"), dict):
         problems = [Problem(shown, lines.get(("model", *path)) or lines.get(("model", *path[:-1])), field_name(("model", *path)),
                             message) for path, message in model_problems(data["model"])]

@@ -187,6 +187,11 @@ def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, 
         asset=asset,
         has_asset=lambda logical: logical in assets,
         nav_usecases=nav_usecases,
+        # Every interface string, in the site's language (signpost/messages/): t("key", name=value).
+        t=config.wording.html,
+        format_date=config.wording.date,
+        localize_body=config.wording.body,
+        browser_messages=config.wording.browser(),
     )
     env.filters["body"] = lambda doc: Markup(doc.html)  # the one place rendered Markdown is trusted
     return env

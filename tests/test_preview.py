@@ -366,6 +366,7 @@ def test_the_browser_shows_a_content_error_and_clears_it_after_the_fix(server, p
     path.write_text(good.replace("title: Rainy day offers", "title: [oops"))
     overlay = page.get_by_role("alertdialog")
     expect(overlay).to_contain_text("content/usecases/rainy-day-offers.md:3: front matter: not valid YAML", timeout=15000)
+    expect(overlay).to_contain_text("The last rebuild failed with 1 content error; showing the last good site")  # messages
     expect(page.locator("h1")).to_have_text("Rainy day offers")  # the last good page, under the overlay
     path.write_text(good.replace("People stay in", "People happily stay in"))
     expect(page.locator("main")).to_contain_text("People happily stay in", timeout=15000)

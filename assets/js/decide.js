@@ -2,7 +2,7 @@
 // The page lists every goal's considerations and use cases without JavaScript; this replaces
 // that list with the interactive form. Data comes from the build (#signpost-data).
 const FORM = "[data-decide]";
-const data = JSON.parse(document.getElementById("signpost-data").textContent);
+const data = JSON.parse(document.querySelector('script[type="application/json"]#signpost-data').textContent);
 const form = document.querySelector(FORM);
 const results = document.querySelector("[data-decide-results]");
 const list = results.querySelector("[data-decide-list]");
@@ -10,6 +10,14 @@ const empty = results.querySelector("[data-decide-empty]");
 const planWrap = results.querySelector("[data-decide-plan-wrap]");
 const planLink = results.querySelector("[data-decide-plan]");
 const planBase = planLink.getAttribute("href");
+// Interface strings in the site's language, from the JSON block every page embeds (the same
+// few lines are in each module: assets have hashed names, so modules cannot import each other).
+const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
+const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
+function t(key, values = {}) {
+  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
+  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
+}
 
 function readUrl() {
   const query = new URLSearchParams(location.search);
@@ -53,14 +61,14 @@ function item(result, goal) {
   const why = document.createElement("p");
   why.className = "why";
   why.textContent = result.why.length
-    ? `Recommended because you answered yes to: ${result.why.join(" ")}`
-    : `One of the ${data.model.use_case.plural.toLowerCase()} for ${goal.title}. ${result.pairing.description}`;
+    ? t("decide.why", { questions: result.why.join(" ") })
+    : t("decide.why_default", { title: goal.title, description: result.pairing.description });
   const add = document.createElement("p");
   add.className = "plan-add";
   const addLink = document.createElement("a");
   addLink.href = `${planBase}?add=${encodeURIComponent(result.pairing.id)}`;
-  addLink.textContent = `Add to the ${data.model.plan.toLowerCase()}`;
-  addLink.setAttribute("aria-label", `Add ${result.pairing.title} to the ${data.model.plan.toLowerCase()}`);
+  addLink.textContent = t("plan.add");
+  addLink.setAttribute("aria-label", t("plan.add_named", { title: result.pairing.title }));
   add.append(addLink);
   li.append(link, why, add);
   return li;

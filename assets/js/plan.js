@@ -2,10 +2,18 @@
 // the lists the catalog model declares; downloadable as CSV and JSON and copyable as Markdown. The selection lives in the URL
 // (?p=<goal>--<use case>); links elsewhere add to it with ?add=, merged with the last plan.
 const STORAGE_KEY = "signpost-plan";
-const data = JSON.parse(document.getElementById("signpost-data").textContent);
+const data = JSON.parse(document.querySelector('script[type="application/json"]#signpost-data').textContent);
 const form = document.querySelector("[data-plan]");
 const output = document.querySelector("[data-plan-output]");
 const $ = (name) => output.querySelector(`[data-plan-${name}]`);
+// Interface strings in the site's language, from the JSON block every page embeds (the same
+// few lines are in each module: assets have hashed names, so modules cannot import each other).
+const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
+const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
+function t(key, values = {}) {
+  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
+  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
+}
 
 function stored() {
   try {
@@ -61,7 +69,7 @@ function csvCell(value) {
 const kindOf = (d) => d.singular.toLowerCase();
 
 export function toCsv(plan) {
-  const rows = [["type", "name", "properties", "needed_by"]];
+  const rows = [[t("plan.csv_type"), t("plan.csv_name"), t("plan.csv_properties"), t("plan.csv_needed_by")]];
   if (items) plan[items.key].forEach((e) => rows.push([kindOf(items), e.name, e.properties.join("; "), e.needed_by.join("; ")]));
   tags.forEach((d) => plan[d.key].forEach((t) => rows.push([kindOf(d), t.name, "", t.needed_by.join("; ")])));
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
@@ -70,9 +78,10 @@ export function toCsv(plan) {
 const mdCell = (text) => text.replaceAll("|", "\\|");
 
 export function toMarkdown(plan) {
-  const lines = [`# ${model.plan}`, "", `${model.use_case.plural}: ${plan.use_cases.map((u) => `${u.title} (${u.goal_title})`).join(", ")}`, ""];
+  const picked = plan.use_cases.map((u) => `${u.title} (${u.goal_title})`).join(", ");
+  const lines = [`# ${model.plan}`, "", t("text.colon", { label: model.use_case.plural, text: picked }), ""];
   if (items) {
-    lines.push(`| ${items.singular} | ${items.properties} | Needed by |`, "| --- | --- | --- |");
+    lines.push(`| ${mdCell(items.singular)} | ${mdCell(items.properties)} | ${mdCell(t("plan.needed_by"))} |`, "| --- | --- | --- |");
     plan[items.key].forEach((e) => lines.push(`| ${mdCell(e.name)} | ${e.properties.map((p) => `\`${mdCell(p)}\``).join(", ")} | ${mdCell(e.needed_by.join("; "))} |`));
     lines.push("");
   }
@@ -102,15 +111,16 @@ function render(ids) {
   form.querySelectorAll("input[name=p]").forEach((box) => { box.checked = ids.includes(box.value); });
   plan = buildPlan(ids);
   const count = plan.use_cases.length;
-  const counts = model.lists.filter((d) => d.kind !== "text").map((d) => `${plan[d.key].length} ${d.plural.toLowerCase()}`);
+  const counts = model.lists.filter((d) => d.kind !== "text")
+    .map((d) => t("count.entries", { count: plan[d.key].length, singular: d.singular, plural: d.plural }));
   $("summary").textContent = count
-    ? `${count} ${(count > 1 ? model.use_case.plural : model.use_case.singular).toLowerCase()}: ${counts.join(", ")}.`
-    : `Pick at least one ${model.use_case.singular.toLowerCase()}.`;
+    ? t("plan.summary", { picked: t("count.usecases", { count }), counts: counts.join(", ") })
+    : t("plan.empty");
   $("actions").hidden = $("tables").hidden = !count;
   if (items) {
     $("items").replaceChildren(...plan[items.key].map((e) => {
       const row = document.createElement("tr");
-      row.append(cell("th", e.name), cell("td", e.properties.join(", ") || `No ${items.properties.toLowerCase()}`), cell("td", e.needed_by.join("; ")));
+      row.append(cell("th", e.name), cell("td", e.properties.join(", ") || t("items.none", { name: items.properties })), cell("td", e.needed_by.join("; ")));
       row.firstChild.scope = "row";
       return row;
     }));
@@ -144,9 +154,9 @@ $("json").addEventListener("click", () => download(`${fileName}.json`, "applicat
 $("markdown").addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText(toMarkdown(plan));
-    $("status").textContent = "Copied as Markdown.";
+    $("status").textContent = t("plan.copied");
   } catch (err) {
-    $("status").textContent = "Copying failed; your browser blocked the clipboard.";
+    $("status").textContent = t("plan.copy_failed");
   }
 });
 

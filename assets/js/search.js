@@ -6,6 +6,14 @@ const input = form && form.querySelector("input");
 const box = form && form.querySelector("[data-search-results]");
 let pagefind = null;
 let latest = 0;
+// Interface strings in the site's language, from the JSON block every page embeds (the same
+// few lines are in each module: assets have hashed names, so modules cannot import each other).
+const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
+const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
+function t(key, values = {}) {
+  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
+  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
+}
 
 async function engine() {
   if (!pagefind) {
@@ -48,9 +56,7 @@ async function search(term) {
   if (ticket !== latest) return; // a newer keystroke already answered
   const heading = document.createElement("p");
   heading.className = "search-count";
-  heading.textContent = found.results.length
-    ? `${found.results.length} page${found.results.length > 1 ? "s" : ""} found`
-    : `No pages found for “${term}”`;
+  heading.textContent = found.results.length ? t("search.found", { count: found.results.length }) : t("search.none", { query: term });
   const list = document.createElement("ul");
   list.append(...top.map(resultItem));
   box.replaceChildren(heading, list);

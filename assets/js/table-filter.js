@@ -3,6 +3,14 @@
 // have the chosen value. Headers marked
 // data-sort get a button that sorts by that column. Without JavaScript the full table shows.
 const TABLES = "table[data-filterable]";
+// Interface strings in the site's language, from the JSON block every page embeds (the same
+// few lines are in each module: assets have hashed names, so modules cannot import each other).
+const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
+const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
+function t(key, values = {}) {
+  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
+  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
+}
 
 function values(row, key) {
   return (row.getAttribute(`data-${key}`) || "").split("|").filter(Boolean);
@@ -20,7 +28,7 @@ function setUp(table) {
     select.id = `${table.id}-${key}`;
     select.dataset.key = key;
     const options = [...new Set(rows.flatMap((row) => values(row, key)))].sort((a, b) => a.localeCompare(b));
-    select.append(new Option(`Any ${label.toLowerCase()}`, ""), ...options.map((v) => new Option(v, v)));
+    select.append(new Option(t("filter.any", { label }), ""), ...options.map((v) => new Option(v, v)));
     const wrapper = document.createElement("span");
     wrapper.className = "filter";
     const name = document.createElement("label");
@@ -39,7 +47,7 @@ function setUp(table) {
       row.hidden = !keep;
       shown += keep ? 1 : 0;
     });
-    status.textContent = `Showing ${shown} of ${rows.length} rows`;
+    status.textContent = t("filter.showing", { shown, count: rows.length });
   };
   selects.forEach((select) => select.addEventListener("change", apply));
 

@@ -14,6 +14,14 @@ function listenForReloads(reconnected) {
 }
 listenForReloads(false);
 
+// Interface strings in the site's language, from the JSON block every page embeds (the preview adds its messages).
+const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
+const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
+function t(key, values = {}) {
+  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
+  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
+}
+
 // After each reload, ask whether the last rebuild failed and, if so, show its problems.
 const response = await fetch("/__signpost__/status", { cache: "no-store" });
 const status = await response.json();
@@ -25,7 +33,7 @@ if (status.problems.length) {
     + "background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;box-shadow:0 10px 40px rgb(0 0 0/.5)";
   const title = document.createElement("h2");
   title.id = "signpost-overlay-title";
-  title.textContent = `The last rebuild failed with ${status.problems.length} content error(s); showing the last good site`;
+  title.textContent = t("preview.failed", { count: status.problems.length });
   title.style.cssText = "margin:0 0 1rem;font-size:16px";
   const list = document.createElement("ul");
   list.style.cssText = "margin:0;padding-left:1.2rem";
@@ -35,7 +43,7 @@ if (status.problems.length) {
     list.append(item);
   }
   const hint = document.createElement("p");
-  hint.textContent = "Fix the file and save: this page reloads by itself.";
+  hint.textContent = t("preview.hint");
   overlay.append(title, list, hint);
   document.body.append(overlay);
 }
