@@ -1,11 +1,21 @@
 """Markdown in one place: Python-Markdown + pymdown-extensions, plus Signpost's link rewriting.
 
-A link written as a relative path to another content file (`../usecases/x.md#events`) becomes
+A link written as a relative path to another content file (`../usecases/x.md#how-it-works`) becomes
 that page's URL; every such link is recorded so `validate` can check the target and anchor.
 Conversion is cached by (file, text, base URL): the preview server converts each file once.
+
+Authors' Markdown is not trusted (see "Security and reliability" in the README):
+
+- Raw HTML is shown as text. Attribute lists (`{: #id .class }`, also on code fences) may set
+  only ALLOWED_ATTRIBUTES; any other attribute, and an id the theme uses (slugs.THEME_IDS or
+  `signpost-...`), is removed and reported as a BodyProblem.
+- Links and images keep only http(s), mailto and content-file URLs (see _LinkRewriter).
+- Work is bounded: nesting deeper than MAX_DEPTH levels, or more than WORK_LIMIT of parsing
+  work, stops the conversion with a BodyProblem and empty HTML; `convert` never raises.
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -16,10 +26,15 @@ from urllib.parse import unquote, urlsplit
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.superfences import SuperFencesException
 
-from .slugs import event_anchor, markdown_slugify, page_url, slugify
+from .slugs import is_theme_id, item_anchor, markdown_slugify, page_url, slugify
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,12 @@ MEDIA_FOLDER = "media/"
 
 
 @dataclass(frozen=True)
+class BodyProblem:
+    message: str
+    needle: str = ""  # text to locate the line: the first body line containing it
+
+
+@dataclass(frozen=True)
 class Document:
     html: str
     toc: tuple[TocEntry, ...]
@@ -49,6 +70,7 @@ class Document:
     links: tuple[Link, ...] = field(default=())
     h1_titles: tuple[str, ...] = ()
     images_without_alt: tuple[str, ...] = ()  # their src, for a warning
+    problems: tuple[BodyProblem, ...] = ()
 
 
 def url_for_content_path(rel: str) -> str | None:
@@ -62,12 +84,22 @@ def url_for_content_path(rel: str) -> str | None:
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
+# What an attribute list may set. Python-Markdown itself puts only these on elements (a and
+# img from links and images, align on table cells: see _markdown); anything else (ping, srcset,
+# hidden, target, formaction, on*, style...) could track readers, run script or restyle the
+# theme, so it is removed and reported.
+ALLOWED_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
+ALLOWED_ON = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"}}
+NOT_ALLOWED = "attribute '{}' is not allowed in an attribute list; allowed: id, class, title, lang, dir (and width, height on images)"
+THEME_ID = "id '{}' is used by the theme; choose another"
+MAX_PROBLEMS = 20
+
 
 class _LinkRewriter(Treeprocessor):
     """Rewrite and record every link: pages, anchors, files, and the ones that must not pass.
 
     Authors' Markdown is not trusted with markup: raw HTML is already escaped (see _markdown),
-    and here attribute lists lose event handlers and inline styles, and a link or image whose
+    here attributes outside the allow-list and theme ids are removed, and a link or image whose
     URL has another scheme than http(s) or mailto (javascript:, data:, ...) or that leaves the
     content folder loses its URL and is reported by validate.
     """
@@ -79,11 +111,10 @@ class _LinkRewriter(Treeprocessor):
     def run(self, root):
         source = self.md.signpost_source  # set by convert() before each run
         links = self.md.signpost_links
-        self._link_event_mentions(root, self.md.signpost_events)
+        self._link_item_mentions(root, self.md.signpost_items, self.md.signpost_items_page)
         self.md.signpost_images = [img.get("src", "") for img in root.iter("img") if not img.get("alt", "").strip()]
         for element in root.iter():
-            for name in [n for n in element.attrib if n.lower().startswith("on") or n.lower() == "style"]:
-                del element.attrib[name]
+            _check_attributes(self.md, element.tag, element.attrib)
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
                 link = self._classify(element.get(attribute), source)
@@ -101,13 +132,17 @@ class _LinkRewriter(Treeprocessor):
     @staticmethod
     def _classify(href: str, source: str) -> Link | None:
         """The Link an href or src stands for; None for links that need no check."""
+        # Classify what the browser will follow: entities are decoded in attributes, and
+        # Python-Markdown writes an email autolink's mailto: as entities behind AMP_SUBSTITUTE.
+        href = href.replace(markdown.util.AMP_SUBSTITUTE, "&")
+        url = html.unescape(href)
         try:
-            parts = urlsplit(href.strip())
+            parts = urlsplit(url.strip())
         except ValueError:
             return Link(href, "", "", "unsafe")
         if parts.scheme:
             return None if parts.scheme.lower() in SAFE_SCHEMES else Link(href, "", "", "unsafe")
-        if parts.netloc or href.startswith("/"):
+        if parts.netloc or url.startswith("/"):
             return None  # another host, or a site-absolute path: not ours to check
         if not parts.path:
             return Link(href, "", parts.fragment, "anchor")
@@ -116,18 +151,248 @@ class _LinkRewriter(Treeprocessor):
             return Link(href, target, "", "outside")
         return Link(href, target, parts.fragment, "page" if target.endswith(".md") else "file")
 
-    def _link_event_mentions(self, root, event_names: frozenset[str]) -> None:
-        """An event name written as inline code (`Report Exported`) links to that event in the events catalog."""
+    def _link_item_mentions(self, root, item_names: frozenset[str], items_page: str) -> None:
+        """An item's name written as inline code (`Report Exported`) links to it on the items list's page."""
         for parent in list(root.iter()):
             if parent.tag in ("a", "pre"):
                 continue
             for index, child in enumerate(list(parent)):
-                if child.tag == "code" and (child.text or "") in event_names:
-                    link = etree.Element("a", {"href": f"{self.base_url}{page_url('page', 'events')}#{event_anchor(child.text)}"})
+                if child.tag == "code" and (child.text or "") in item_names:
+                    link = etree.Element("a", {"href": f"{self.base_url}{page_url('page', items_page)}#{item_anchor(child.text)}"})
                     link.tail, child.tail = child.tail, None
                     parent.remove(child)
                     link.append(child)
                     parent.insert(index, link)
+
+
+def _check_attributes(md, tag: str, attributes: dict) -> None:
+    """Remove, and report, what an attribute list may not set on this element."""
+    allowed = ALLOWED_ATTRIBUTES | ALLOWED_ON.get(tag, set())
+    for name in [name for name in attributes if name not in allowed]:
+        del attributes[name]
+        _report(md, NOT_ALLOWED.format(name), name)
+    if is_theme_id(attributes.get("id", "")):
+        _report(md, THEME_ID.format(attributes["id"]), attributes.pop("id"))
+
+
+def _report(md, message: str, word: str) -> None:
+    """Record a problem once per file (the first MAX_PROBLEMS: a hostile file could have thousands),
+    located by the first attribute list naming `word`."""
+    if message in md.signpost_problems or len(md.signpost_problems) >= MAX_PROBLEMS:
+        return
+    if md.signpost_attribute_lists is None:  # built on the first problem: most files have none
+        md.signpost_attribute_lists = {}
+        for written in _ATTRIBUTE_LIST.findall(md.signpost_text):
+            for name in _ATTRIBUTE_WORD.findall(written):
+                md.signpost_attribute_lists.setdefault(name, written)
+    md.signpost_problems[message] = BodyProblem(message, md.signpost_attribute_lists.get(word, word))
+
+
+_ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*\}")
+_ATTRIBUTE_WORD = re.compile(r"[^\s{}:=#.'\"]+")
+
+
+def _checked_fence(highlight, src="", language="", options=None, md=None, classes=None, id_value="", attrs=None, **kwargs):
+    """Superfences writes a fence's attribute list (```{ .lang #id data-x=1 }) into the HTML
+    itself, without escaping: check it like any attribute list, and escape what is left.
+    Charged before highlighting (see WORK_LIMIT), with the copy of the file's lines superfences
+    makes for each fence."""
+    _charge(md, CODE_STEP + CODE_CHAR * len(src) + md.signpost_lines // 100, src)
+    attributes = dict(attrs or {}, id=id_value) if id_value else dict(attrs or {})
+    _check_attributes(md, "div", attributes)
+    return highlight(src=src, language=language, options=options, md=md, classes=[html.escape(c) for c in classes or ()],
+                     id_value=html.escape(attributes.pop("id", "")),
+                     attrs={name: html.escape(value) for name, value in attributes.items()}, **kwargs)
+
+
+class _Tables(TableProcessor):
+    """Tables that check only the lines they need.
+
+    The stock test splits the whole block into lines every time the parser looks at a block,
+    and the parser looks again after each heading or rule it takes off the front, so a long
+    block of headings cost the square of its length ("a\n===\n" x 10,000: 29 s).
+    """
+
+    def test(self, parent, block):
+        head = block.split("\n", 2)[:2]
+        if not super().test(parent, "\n".join(head)):
+            return False
+        # A one-column table needs a pipe on every row: that case needs the whole block.
+        return len(self.separator) > 1 or super().test(parent, block)
+
+    def run(self, parent, blocks):
+        # Charged for its cells before it builds them (see WORK_LIMIT).
+        _charge(self.parser.md, CELL_STEP * (blocks[0].count("|") + blocks[0].count("\n")), blocks[0])
+        return super().run(parent, blocks)
+
+
+# Bounded work. Python-Markdown costs more than the length of its input in several places: it
+# re-reads the rest of a block for each piece it takes off the front (a heading, a rule, a
+# callout: "a\n===\n" x 10,000 took 29 s), reads to the end of a paragraph for each '[', '`' or
+# '*' that closes nowhere (10 KB of '[' took 14 s), shifts its whole list of blocks at each step,
+# highlights each code block with a new Pygments formatter, and recurses once per level of
+# nesting (500 nested lists raised RecursionError). A timer cannot stop it everywhere (signals
+# reach only the main thread, and the preview converts in another) and would make a build's
+# result depend on the machine's load. So each such step is charged as it happens, in units of
+# about 50 ns as measured for the costs below, and past WORK_LIMIT, about three seconds of
+# the costliest kind of work, the conversion stops with a problem at the line it reached. It is
+# a count, not a clock: every build, worker and preview agrees. A real page uses under 0.2% of
+# it, and a file of plain prose up to the 2 MB file limit converts (about 3 s).
+MAX_DEPTH = 25  # lists, quotes, callouts, emphasis inside each other
+WORK_LIMIT = 50_000_000
+LINE_STEP = 30  # superfences reads every line of the file
+FENCE_CHAR = 15  # and compiles a pattern from each fence it opens
+BLOCK_STEP, BLOCK_CHAR = 400, 3  # each step of the block parser, and each character of the block it reads
+CELL_STEP = 50  # each table cell built
+TEXT_STEP = 400  # each text the inline patterns will read, on top of its length
+MATCH_STEP, FOUND_STEP = 100, 400  # each inline match tried, and each found (see _metered_match)
+READ_CHAR = 1.5  # each character an inline pattern reads ahead (see _metered_reads)
+DELIMITER_STEP = 70  # each '*' or '_' emphasis pairs
+CODE_STEP, CODE_CHAR = 5000, 40  # each code block, and each character Pygments highlights
+TOO_DEEP = f"the Markdown nests deeper than {MAX_DEPTH} levels; flatten the lists, quotes or callouts inside each other"
+TOO_MUCH = ("too much Markdown to convert in reasonable time; split the page into several pages, "
+            "and long paragraphs, lists or tables into shorter ones")
+
+
+class _Refused(SuperFencesException):  # the one exception superfences lets through
+    """Stops a conversion that would nest too deep or take too long."""
+
+    def __init__(self, message: str, text: str):
+        super().__init__(message)
+        self.problem = BodyProblem(message, _first_words(text))
+
+
+def _first_words(text: str) -> str:
+    """Something from the start of `text` that the source has verbatim, to find its line."""
+    for line in text.split("\n", 20)[:20]:
+        for piece in _PLACEHOLDER.split(line):
+            if piece.strip():
+                return piece.strip()[:60].rstrip()
+    return ""
+
+
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+
+
+def _charge(md, work: int, text: str) -> None:
+    md.signpost_work += work
+    if md.signpost_work > WORK_LIMIT:
+        raise _Refused(TOO_MUCH, text)
+
+
+class _LineMeter(Preprocessor):
+    """Charges superfences' reading of every line, and the pattern it compiles from each fence."""
+
+    def run(self, lines):
+        self.md.signpost_lines = len(lines)
+        _charge(self.md, len(lines) * LINE_STEP, "")
+        for fence in _FENCE.finditer("\n".join(lines)):
+            _charge(self.md, len(fence.group()) * FENCE_CHAR, fence.group())
+        return lines
+
+
+_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
+
+
+class _BlockMeter(BlockProcessor):
+    """Charges every step of the block parser (it runs first and never claims a block)."""
+
+    def test(self, parent, block):
+        if parent is self.parser.root and block.strip():
+            self.parser.md.signpost_top_block = block  # where a nesting problem starts
+        _charge(self.parser.md, len(block) * BLOCK_CHAR + BLOCK_STEP, block)
+        return False
+
+
+def _metered_blocks(md, parse_blocks):
+    """Charges the parser for the list of blocks it shifts at every step (its length squared, at
+    200 moves a unit), and stops its recursion past MAX_DEPTH containers (an indented list item
+    is parsed twice in the same container, hence the count of distinct ones)."""
+    def parse_nested(parent, blocks):
+        parents = md.signpost_parents  # the containers being parsed, the document first
+        entered = not parents or parents[-1] is not parent
+        if entered:
+            parents.append(parent)
+        try:
+            if len(parents) > MAX_DEPTH + 1:
+                raise _Refused(TOO_DEEP, md.signpost_top_block)
+            _charge(md, len(blocks) ** 2 // 200, blocks[0] if blocks else "")
+            parse_blocks(parent, blocks)
+        finally:
+            if entered:
+                parents.pop()
+    return parse_nested
+
+
+class _TextMeter(Treeprocessor):
+    """Charges every text the inline patterns will read (each tries them all) and every indented
+    code block before Pygments highlights it (indent-highlight, priority 30)."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "pre":
+                _charge(self.md, CODE_STEP + CODE_CHAR * len("".join(element.itertext())), element.findtext("code") or "")
+            for text in (element.text, element.tail):
+                if text and not isinstance(text, markdown.util.AtomicString):
+                    _charge(self.md, len(text) + TEXT_STEP, text)
+
+
+def _metered_match(md, pattern):
+    """Charges each inline match, and the copy of its text Python-Markdown makes when one succeeds;
+    refuses an element nested too deep (emphasis builds one in a single match, and the inline
+    processor copies its ancestors at every level)."""
+    handle_match = pattern.handleMatch
+
+    def handle_metered(m, data):
+        _charge(md, MATCH_STEP, data)
+        node, start, end = handle_match(m, data)
+        if node is not None:
+            _charge(md, FOUND_STEP + len(data) // 200, data)
+            if isinstance(node, etree.Element) and _depth(node) > MAX_DEPTH:
+                raise _Refused(TOO_DEEP, data)
+        return node, start, end
+    return handle_metered
+
+
+def _metered_reads(md, pattern) -> None:
+    """Inline patterns read ahead one character at a time in Python: a link for its closing bracket
+    and parenthesis, code for its closing backticks, emphasis for its next '*' or '_'; to the end
+    of the paragraph when there is none (10 KB of '[' took 14 s). Each read is charged, from what
+    it returns, for the characters it covered; emphasis also for each delimiter it pairs, which
+    may nest an element per character."""
+    def metered(read, cost):
+        def read_metered(*args):
+            result = read(*args)
+            _charge(md, int(cost(result, *args)), args[0] if isinstance(args[0], str) else args[1])
+            return result
+        return read_metered
+
+    def to(stop, text, start):
+        return READ_CHAR * ((len(text) if stop is None else stop) - start)
+
+    if hasattr(pattern, "getText"):  # links and images: the text, then the URL and title
+        pattern.getText = metered(pattern.getText, lambda r, data, index: to(r[1], data, index))
+        # A quote that opens no title makes the URL's read go to the end and step back.
+        pattern.getLink = metered(pattern.getLink, lambda r, data, index: to(
+            r[2] if r[3] and (r[1] is not None or not _QUOTE.search(data, index, r[2])) else None, data, index))
+    if hasattr(pattern, "find_code_spans"):  # without an equal closing run it reads to the end
+        pattern.find_code_spans = metered(pattern.find_code_spans, lambda r, start, text: to(
+            r[1] if r[0] - start == _TICKS.match(text, start).end() - start else None, text, start))
+    if hasattr(pattern, "delimiters"):  # Python-Markdown 3.11's emphasis
+        pattern.get_match = metered(pattern.get_match, lambda r, data, start: DELIMITER_STEP * (r.end() - r.start()) if r else 0)
+        pattern.search = metered(pattern.search, lambda r, data, start: to(r.start(), data, start) + DELIMITER_STEP * (r.end() - r.start())
+                                 if r else to(None, data, start))
+
+
+_QUOTE = re.compile("[\"']")
+_TICKS = re.compile("`*")
+
+
+def _depth(element) -> int:
+    depth, level = 0, [element]
+    while level:
+        depth, level = depth + 1, [child for parent in level for child in parent]
+    return depth
 
 
 class _SignpostExtension(Extension):
@@ -138,6 +403,11 @@ class _SignpostExtension(Extension):
     def extendMarkdown(self, md):
         # After inline links exist (priority 20 and above), before the toc collects headings.
         md.treeprocessors.register(_LinkRewriter(md, self.base_url), "signpost_links", 7)
+        # The meters (see WORK_LIMIT): before fences are read (25), first at each block step,
+        # before indented code is highlighted (30) and inline patterns run (20).
+        md.preprocessors.register(_LineMeter(md), "signpost_lines", 27)
+        md.parser.blockprocessors.register(_BlockMeter(md.parser), "signpost_blocks", 1000)
+        md.treeprocessors.register(_TextMeter(md), "signpost_texts", 31)
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -160,6 +430,9 @@ def _markdown(base_url: str) -> markdown.Markdown:
             "toc": {"toc_depth": "2-3", "slugify": markdown_slugify, "permalink": "#",
                     "permalink_class": "headerlink", "permalink_title": "Link to this section"},
             "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
+            # Column alignment as an attribute: the stock style="text-align: ..." is blocked by
+            # the Content-Security-Policy and is not allowed by the attribute check.
+            "tables": {"use_align_attribute": True},
         },
         output_format="html",
     )
@@ -167,6 +440,15 @@ def _markdown(base_url: str) -> markdown.Markdown:
     # documentation's way to disable it), so no author can inject a script or a form.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    tables = md.parser.blockprocessors["table"]
+    md.parser.blockprocessors.register(_Tables(md.parser, tables.config), "table", 75)
+    fences = md.preprocessors["fenced_code_block"]
+    fences.extension.superfences[0]["formatter"] = functools.partial(_checked_fence, fences.highlight)
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, InlineProcessor):
+            pattern.handleMatch = _metered_match(md, pattern)
+            _metered_reads(md, pattern)
+    md.parser.parseBlocks = _metered_blocks(md, md.parser.parseBlocks)
     return md
 
 
@@ -183,22 +465,35 @@ def _ids(tokens: list[dict]) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def convert(text: str, source: str, base_url: str = "/", event_names: frozenset[str] = frozenset()) -> Document:
+def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[str] = frozenset(),
+            items_page: str = "") -> Document:
     """Convert one file's Markdown body; `source` is its content-relative path.
 
-    Inline code naming one of `event_names` becomes a link to the events catalog.
+    Inline code naming one of `item_names` links to it on the `items_page`. Never raises:
+    Markdown that nests too deep or needs too much work gives empty HTML and a BodyProblem.
     """
     md = _markdown(base_url)
     md.reset()
     md.signpost_source = source
+    md.signpost_text = text
     md.signpost_links = []
-    md.signpost_events = event_names
-    body = md.convert(text)
+    md.signpost_images = []
+    md.signpost_items, md.signpost_items_page = item_names, items_page
+    md.signpost_problems = {}
+    md.signpost_attribute_lists = None
+    md.signpost_work = md.signpost_lines = 0
+    md.signpost_parents, md.signpost_top_block = [], ""
+    try:
+        body = md.convert(text)
+    except (_Refused, RecursionError) as stopped:
+        _markdown.cache_clear()  # a parser stopped half-way may keep state (open lists...)
+        problem = stopped.problem if isinstance(stopped, _Refused) else BodyProblem(TOO_DEEP)
+        return Document("", (), frozenset(), problems=(problem,))
     # The page title is the page's only h1, so a body h1 is reported by validate.
     h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", _PERMALINK.sub("", m))) for m in _H1.findall(body))
     all_ids = _ids(md.toc_tokens) | _element_ids(body)
     return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s,
-                    tuple(md.signpost_images))
+                    tuple(md.signpost_images), tuple(md.signpost_problems.values()))
 
 
 def _element_ids(body: str) -> set[str]:

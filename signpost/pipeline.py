@@ -104,7 +104,9 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     problems += check_schema(records, model)
     problems += check_references(records, model, unreadable)
     names = item_names(records, model)
-    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, names), records, allowed=parallel))
+    items_page = model.items.key if model.items else ""  # the items catalog page is named after its list
+    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, names, items_page), records,
+                                  allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
     problems += check_links(records, documents, unreadable, content_dir)
     problems += check_orphans(records, documents, model)

@@ -23,9 +23,6 @@ def item_anchor(name: str) -> str:
     return slugify(name)
 
 
-event_anchor = item_anchor  # the name markup.py still uses
-
-
 def pairing_anchor(goal_slug: str) -> str:
     """Anchor of a goal's section on a use case page."""
     return f"for-{goal_slug}"
@@ -45,10 +42,9 @@ KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
 # search box and the widgets' data find their element by these, so content may not take them.
 # Ids starting with 'signpost-' are kept for the theme as well.
 THEME_IDS = frozenset({
-    "all-events", "all-pairings", "considerations", "events-table", "main", "matrix", "nav-goals",
-    "overview-goals", "pairings-table", "pick-heading", "plan-destinations", "plan-events", "plan-heading",
-    "plan-sources", "results-heading", "search-help", "search-input", "search-results", "signpost-data",
-    "site-nav", "toc-heading", "use-cases",
+    "all-pairings", "considerations", "items-table", "main", "matrix", "nav-goals", "overview-goals",
+    "pairings-table", "pick-heading", "plan-heading", "plan-items", "results-heading", "search-help",
+    "search-input", "search-results", "signpost-data", "signpost-messages", "site-nav", "toc-heading", "use-cases",
 })
 
 

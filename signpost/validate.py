@@ -317,6 +317,8 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
     for r in records:
         doc = documents[r.rel]
         lines = BodyLines(r)
+        for problem in doc.problems:  # first: they come in body order, as BodyLines expects
+            problems.append(Problem(r.path, lines.find(problem.needle) if problem.needle else None, "body", problem.message))
         for title in doc.h1_titles:
             problems.append(Problem(r.path, lines.find(f"# {title}"), "body",
                                     f"heading '# {title}' is a second page title; start body headings at '##'"))
