@@ -27,7 +27,7 @@ from conftest import FIXTURES, ROOT, SiteServer
 from signpost.declaration import declaration_from, default_model
 from signpost.messages import CATALOGS, lower_first
 from signpost.pipeline import read_project
-from test_browser_a11y import AXE, VNU, describe
+from test_browser_a11y import AXE, VNU, axe_violations, describe
 
 WORKSHOP = FIXTURES / "workshop"
 CONFIG = yaml.safe_load((WORKSHOP / "signpost.yaml").read_text(encoding="utf-8"))
@@ -428,13 +428,7 @@ def test_search_finds_a_use_case_by_an_item_name(tab, server, catalog):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", URLS)
 def test_axe_finds_no_violations(browser, server, url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
-    page = context.new_page()
-    page.goto(f"{server.url}/{url}")
-    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    results = AXE.run(page)
-    context.close()
-    assert describe(results.response["violations"]) == []
+    assert axe_violations(browser, f"{server.url}/{url}", scheme) == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
