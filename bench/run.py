@@ -118,7 +118,7 @@ def preview_rebuild(project: Path, edits: int = 5) -> dict:
         return {"edit_to_written_s": statistics.median(written), "edit_to_reload_s": statistics.median(reloaded)}
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=120)  # it first lets the search re-indexes the edits started finish
 
 
 def mkdocs_build(project: Path, venv: Path, runs: int) -> float:

@@ -382,3 +382,32 @@ def test_a_page_whose_file_name_is_not_its_slug_is_rerendered(project, tmp_path)
     (project / "content/pages/About Us.md").write_text("---\ntitle: About\ndescription: Us.\n---\nSecond.\n")
     assert builder.build().written == ["about-us/index.html"]
     assert "Second." in (tmp_path / "live/about-us/index.html").read_text()
+
+
+def test_search_reindexes_are_coalesced_and_a_queued_one_is_dropped_on_stop(project, monkeypatch):
+    """Each edit asks for a re-index; at 3,000 pages one Pagefind run takes seconds, so edits in
+    a row queue at most one more, and stopping waits only for the one running."""
+    import threading
+
+    from signpost.preview import serve
+
+    running, release, calls = threading.Event(), threading.Event(), []
+
+    def refresh_index(site):
+        calls.append(site)
+        running.set()
+        assert release.wait(10)
+
+    monkeypatch.setattr(serve, "refresh_index", refresh_index)
+    preview = serve.Preview(project / "content", project / "out")
+    preview.start_reindex()
+    assert running.wait(10)  # the first is running
+    for _ in range(5):
+        preview.start_reindex()  # one queued, four dropped
+    assert len([t for t in preview._reindexers if t.is_alive()]) == 2
+    stopper = threading.Thread(target=preview.wait_for_search_index)
+    stopper.start()
+    assert preview.stopping.wait(10)  # the stop has begun
+    release.set()
+    stopper.join(10)
+    assert not stopper.is_alive() and len(calls) == 1  # the queued one did not run after the stop

@@ -107,6 +107,8 @@ class Preview:
         self.out_dir = out_dir
         self._search_lock = threading.Lock()
         self._reindexers: list[threading.Thread] = []
+        self._reindex_waiting = threading.Event()  # a re-index is queued and has not started
+        self.stopping = threading.Event()  # set on Ctrl-C: queued re-indexes are dropped
 
     def rebuild(self, changed: set[Path] | None = None) -> bool:
         """One rebuild; prints what happened and never raises for content errors."""
@@ -132,6 +134,11 @@ class Preview:
         return True
 
     def start_reindex(self) -> None:
+        # One queued re-index is enough: when it starts it indexes the latest files. (Queuing one
+        # per edit kept Pagefind busy for minutes at 3,000 pages, and stopping waited for all.)
+        if self._reindex_waiting.is_set():
+            return
+        self._reindex_waiting.set()
         thread = threading.Thread(target=self.reindex, daemon=True)
         self._reindexers = [t for t in self._reindexers if t.is_alive()] + [thread]
         thread.start()
@@ -139,12 +146,18 @@ class Preview:
     def reindex(self) -> None:
         """Refresh the search index after the reload; one at a time, swapped in whole."""
         with self._search_lock:
+            self._reindex_waiting.clear()
+            if self.stopping.is_set():
+                return
             try:
                 refresh_index(self.out_dir)
             except Exception as err:  # the preview goes on without fresh search results
                 print(f"Search index not updated: {err}", file=sys.stderr, flush=True)
 
     def wait_for_search_index(self, timeout: float = 30) -> None:
+        """Let a running re-index finish (it must not write into a folder being removed); a
+        queued one does not start."""
+        self.stopping.set()
         for thread in self._reindexers:
             thread.join(timeout)
 
