@@ -172,3 +172,12 @@ def test_no_engine_file_names_a_list_or_label_of_the_default_model(path: Path):
                                                                            model.goal.singular, model.goal.plural}
     text = path.read_text()
     assert [w for w in sorted(words) if re.search(rf"\b{re.escape(w)}\b", text)] == []
+
+
+def test_an_items_list_may_not_take_the_name_of_another_generated_page():
+    """declaration.py lists those names for its check; they must be the registry's."""
+    from signpost.declaration import _TAKEN_SLUGS, default_model
+    from signpost.generated import generated_pages
+
+    model = default_model()
+    assert set(generated_pages(model)) - {model.items.key} == set(_TAKEN_SLUGS)
