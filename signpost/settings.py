@@ -82,9 +82,8 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     `base_url` given on the command line overrides the file's."""
     data, lines, shown, problems = load_config(project_dir)
     if not problems:
-        # `messages` has free keys, which check_fields cannot check: the messages module does.
-        problems = check_fields({k: v for k, v in data.items() if k != "messages"}, CONFIG, (), lambda path: lines.get(path), shown)
-        if data.get("messages") is not None:
+        problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
+        if isinstance(data.get("messages"), dict):
             problems += [Problem(shown, lines.get(("messages", *map(str, path))), field_name(("messages", *path)), message)
                          for path, message in override_problems(data["messages"])]
     if not problems and isinstance(data.get("model"), dict):

@@ -118,6 +118,9 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
                 problem(sub, f"must be text, got {_describe(value)}")
             elif not value.strip():
                 problem(sub, "must not be empty")
+        elif f.kind == "text_map":  # free keys: their owner checks them (messages.override_problems)
+            if not isinstance(value, dict):
+                problem(sub, f"must be a set of 'key: text' lines such as 'nav.menu: Contents', got {_describe(value)}")
         elif f.kind == "boolean":
             if not isinstance(value, bool):
                 problem(sub, f"must be true or false, got {_describe(value)}")

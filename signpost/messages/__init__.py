@@ -73,13 +73,12 @@ def allowed_placeholders(key: str) -> set[str]:
     return own | {name + LOWER for name in own}
 
 
-def override_problems(messages) -> list[tuple[tuple, str]]:
-    """What is wrong with the `messages:` overrides of signpost.yaml, as (field path, message)."""
+def override_problems(messages: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with the `messages:` overrides of signpost.yaml (a mapping: check_fields
+    says so), as (field path, message)."""
     # Imported here, not above: validate imports generated, which imports this module.
     from ..validate import _describe, nearest
 
-    if not isinstance(messages, dict):
-        return [((), f"must be a set of 'key: text' lines such as 'nav.menu: Contents', got {_describe(messages)}")]
     english = _read("en")
     problems = []
     for key, value in messages.items():
