@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from .declaration import ModelDeclaration
 from .generated import generated_pages
@@ -191,8 +191,9 @@ class Catalog:
 
 
 def build_catalog(records: list[Record], documents: dict[str, Document], model: ModelDeclaration,
-                  history: History | None = None) -> Catalog:
-    """Assemble the model from records that passed validation."""
+                  history: History | None = None, text: Callable[..., str] | None = None) -> Catalog:
+    """Assemble the model from records that passed validation; `text` (the site's messages)
+    titles the generated pages that have no file."""
     by_kind: dict[str, list[Record]] = {"goal": [], "usecase": [], "page": []}
     for r in records:
         by_kind[r.kind].append(r)
@@ -237,7 +238,7 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
              for r in by_kind["page"]]
     present = {p.slug for p in pages}
     empty = Document("", (), frozenset())
-    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model).items()
+    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model, text).items()
               if slug not in present]
     pages.sort(key=page_order)
 

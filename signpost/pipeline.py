@@ -117,7 +117,7 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     warnings = sort_problems([p for p in problems if p.warning])
     media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
              for doc in documents.values() for link in doc.links if link.kind == "file"}
-    return Project(build_catalog(records, documents, model, history), config, records, warnings, dict(sorted(media.items())),
+    return Project(build_catalog(records, documents, model, history, config.wording.text), config, records, warnings, dict(sorted(media.items())),
                    names, documents)
 
 

@@ -7,7 +7,7 @@ autoescape; Markdown arrives already converted and is marked safe in one place, 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 import jinja2
@@ -15,7 +15,7 @@ import jinja2
 from .exports import browser_data, catalog_as_json
 from .generated import generated_pages
 from .markup import TocEntry
-from .model import Catalog, Goal, Page, UseCase, page_order
+from .model import Catalog, Goal, Page, UseCase
 from .parallel import parallel_map
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
@@ -118,17 +118,6 @@ class SiteRenderer:
         return "catalog.json", text + "\n"
 
 
-def with_default_titles(catalog: Catalog, config: SiteConfig) -> Catalog:
-    """The catalog with its generated pages that have no file titled in the site's language.
-
-    The model is built before anything knows the language, with English default titles; the
-    pages, the navigation and catalog.json all read the titles set here.
-    """
-    titles = {slug: page.title for slug, page in generated_pages(catalog.model, config.wording.text).items()}
-    pages = [replace(p, title=titles[p.slug]) if not p.source and p.slug in titles else p for p in catalog.pages]
-    return replace(catalog, pages=sorted(pages, key=page_order))
-
-
 def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
                  parallel: bool = True, site_files: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
@@ -137,7 +126,6 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
     `site_files` adds the sitemap, catalog.json, 404 page, robots.txt and assets.
     """
     wanted = wanted or (lambda item: True)
-    catalog = with_default_titles(catalog, config)
     renderer = SiteRenderer(catalog, config, theme.env)
     # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
     # holding them all until the end was the largest part of a build's memory (measured).
