@@ -139,3 +139,11 @@ def site_urls() -> list[str]:
 
     catalog, _, _ = read_project(ROOT / "content")
     return [p.url for p in catalog.pages] + [g.url for g in catalog.goals] + [u.url for u in catalog.usecases] + ["404.html"]
+
+
+def csp_violations(page) -> list[str]:
+    """The page's Content-Security-Policy reports and script errors, collected as they happen."""
+    found: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and found.append(message.text))
+    page.on("pageerror", lambda error: found.append(str(error)))
+    return found

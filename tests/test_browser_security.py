@@ -9,7 +9,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from conftest import FIXTURES, SiteServer
+from conftest import FIXTURES, SiteServer, csp_violations
 from signpost import pipeline
 
 HOSTILE = '<img src=x onerror=alert(1)>"\'</script>=HYPERLINK("http://evil")'
@@ -91,9 +91,7 @@ def test_the_site_works_under_its_content_security_policy(browser, hostile_site)
     site, server = hostile_site
     context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    page.on("pageerror", lambda error: violations.append(str(error)))
+    violations = csp_violations(page)
     page.goto(f"{server.url}/usecases/morning-pastry-alerts/")
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     page.locator(".highlight .copy-code").click()

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, csp_violations
 from test_preview import ServeProcess, free_port, project, raw_get, server  # noqa: F401 (fixtures)
 
 LOGGED = ("Traceback", "Uncaught exception", "tornado.application", "ERROR", "GET /")  # no line per request
@@ -163,9 +163,7 @@ def test_reload_works_under_the_csp(server, project, browser):
     from playwright.sync_api import expect
 
     page = browser.new_page()
-    violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    page.on("pageerror", lambda error: violations.append(str(error)))
+    violations = csp_violations(page)
     page.goto(f"http://127.0.0.1:{server.port}/usecases/rainy-day-offers/")
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     server.wait_for("Browser Connected")  # the page's reload socket is open and registered
