@@ -475,11 +475,6 @@ class BodyLines:
         return self.first_line + bisect.bisect_left(self.newlines, at)
 
 
-def _line_of(record: Record, needle: str) -> int | None:
-    """Line of the first body line containing `needle`."""
-    return BodyLines(record).find(needle)
-
-
 def check_orphans(records: list[Record], documents: dict[str, Document], model: ModelDeclaration) -> list[Problem]:
     """Warn about free pages that no other content links to (the navigation lists them, but
     a page nothing points at is usually forgotten). Pages the engine fills are exempt."""
