@@ -1,16 +1,19 @@
 """Synthetic catalogs in Signpost's schema, and the same pages as an MkDocs project.
 
-    python bench/generate.py PAGES OUT_DIR [--mkdocs]
+    python bench/generate.py PAGES OUT_DIR [--mkdocs DIR]
+    python bench/generate.py --goals N --usecases M OUT_DIR [--mkdocs DIR]
 
-A catalog of about PAGES pages: goals, use cases (each serving one or two goals, with events
-from a shared pool), the free pages, and realistic bodies (headings, a table, lists, a code
-block, a callout and cross-links). The output is deterministic for a given PAGES.
+A catalog of about PAGES pages, or of exactly N goals and M use cases: goals (each with three
+considerations), use cases (each serving one or two goals, with events from a shared pool),
+the free pages, and realistic bodies (headings, a table, lists, a code block, a callout and
+cross-links). The output is deterministic for given arguments.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import shutil
+from collections import Counter
 from pathlib import Path
 
 WORDS = ("signal audience segment event property source destination campaign journey profile trait "
@@ -35,6 +38,22 @@ def shape(pages: int) -> tuple[int, int]:
     """Goals and use cases for about `pages` pages."""
     goals = max(2, round(pages ** 0.5 / 2))
     return goals, max(goals, pages - goals - FIXED_PAGES)
+
+
+def assign(rng: random.Random, goals: list[str], usecases: list[str]) -> dict[str, list[str]]:
+    """The goals each use case serves: one, or two for every third; every goal gets one at least."""
+    serves = {u: sorted(rng.sample(goals, 2 if i % 3 == 0 and len(goals) > 1 else 1)) for i, u in enumerate(usecases)}
+    counts = Counter(g for served in serves.values() for g in served)
+    for g in goals:
+        if not counts[g]:
+            # Move the last pairing of the largest goal to this one. No random draw, so a catalog
+            # that already covered every goal (all the sizes bench/run.py uses) stays the same.
+            largest = max(goals, key=counts.__getitem__)
+            u = next(u for u in reversed(usecases) if largest in serves[u])
+            serves[u] = sorted({*serves[u], g} - {largest})
+            counts[largest] -= 1
+            counts[g] += 1
+    return serves
 
 
 def event_pool(rng: random.Random, size: int) -> list[tuple[str, list[str]]]:
@@ -83,12 +102,21 @@ analytics.track("{event}", {{
 
 def generate(pages: int, out: Path) -> dict:
     """Write content/ and signpost.yaml for about `pages` pages; returns the plan for MkDocs."""
-    rng = random.Random(pages)
-    goal_count, usecase_count = shape(pages)
+    return write_catalog(random.Random(pages), *shape(pages), out)
+
+
+def generate_counts(goal_count: int, usecase_count: int, out: Path) -> dict:
+    """Write exactly `goal_count` goals and `usecase_count` use cases (at least one per goal)."""
+    if not 1 <= goal_count <= usecase_count:
+        raise ValueError("--goals must be at least 1 and --usecases at least --goals")
+    return write_catalog(random.Random(f"{goal_count}x{usecase_count}"), goal_count, usecase_count, out)
+
+
+def write_catalog(rng: random.Random, goal_count: int, usecase_count: int, out: Path) -> dict:
     goals = [f"goal-{g:03d}" for g in range(goal_count)]
     usecases = [f"use-case-{u:05d}" for u in range(usecase_count)]
     events = event_pool(rng, max(20, usecase_count // 10))
-    serves = {u: sorted(rng.sample(goals, 2 if i % 3 == 0 and goal_count > 1 else 1)) for i, u in enumerate(usecases)}
+    serves = assign(rng, goals, usecases)
     members = {g: [u for u in usecases if g in serves[u]] for g in goals}
 
     if out.exists():
@@ -100,7 +128,7 @@ def generate(pages: int, out: Path) -> dict:
 
     for order, g in enumerate(goals, 1):
         title = f"Goal {order} {rng.choice(WORDS)}"
-        ucs = members[g] or [usecases[0]]
+        ucs = members[g]
         considerations = "\n".join(f"  - question: {sentence(rng, 8)[:-1]}?\n    use_cases: [{', '.join(rng.sample(ucs, min(2, len(ucs))))}]"
                                    for _ in range(3))
         text = body(rng, title, [(f"Use case {ucs[0]}", f"../usecases/{ucs[0]}.md")], events[0][0])
@@ -151,11 +179,22 @@ def generate_mkdocs(plan: dict, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("pages", type=int)
+    parser.add_argument("pages", type=int, nargs="?", help="about this many pages (or --goals and --usecases)")
     parser.add_argument("out", type=Path)
+    parser.add_argument("--goals", type=int, help="exactly this many goals (with --usecases, without PAGES)")
+    parser.add_argument("--usecases", type=int, help="exactly this many use cases, at least --goals")
     parser.add_argument("--mkdocs", type=Path, help="also write the MkDocs project here")
     args = parser.parse_args()
-    plan = generate(args.pages, args.out)
+    counts = (args.goals, args.usecases)
+    if args.pages is not None and counts == (None, None):
+        plan = generate(args.pages, args.out)
+    elif args.pages is None and None not in counts:
+        try:
+            plan = generate_counts(*counts, args.out)
+        except ValueError as problem:
+            parser.error(str(problem))
+    else:
+        parser.error("give either PAGES or both --goals and --usecases")
     if args.mkdocs:
         generate_mkdocs(plan, args.mkdocs)
     print(f"{len(plan['goals'])} goals, {len(plan['usecases'])} use cases into {args.out}")
