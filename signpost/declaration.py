@@ -26,7 +26,7 @@ LIST_KINDS = ("items", "tags", "text")
 # not take one.
 TAKEN_KEYS = ("goal", "description", "helps_you", "use_cases")
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
-_TAKEN_SLUGS = ("index", "guide", "decide", "plan", "reference")  # generated pages besides the items catalog
+_TAKEN_SLUGS = ("index", "guide", "decide", "plan", "compare", "reference")  # generated pages besides the items catalog
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
                       "url": f"{base}{p.usecase.url}#{p.anchor}", "description": p.description,
                       "lists": lists_json(p, catalog.model)}
                      for p in catalog.pairings],
+        "items": [e.name for e in catalog.items],
     }
 
 

@@ -43,6 +43,7 @@ def generated_pages(model: "ModelDeclaration", text: Callable[..., str] | None =
         GeneratedPage("guide", "guide.html", text("pages.guide"), toc=_goals),
         GeneratedPage("decide", "decide.html", text("pages.decide"), toc=_goals, embeds_data=True),
         GeneratedPage("plan", "plan.html", model.plan, embeds_data=True),
+        GeneratedPage("compare", "compare.html", text("pages.compare"), embeds_data=True),
         GeneratedPage("reference", "reference.html", text("pages.reference"),
                       toc=lambda catalog: [TocEntry("matrix", f"{goals} × {usecases}"),
                                            TocEntry("all-pairings", text("reference.all_pairings")), *_goals(catalog)]),

@@ -189,6 +189,10 @@ class Catalog:
     def find_usecase(self, slug: str) -> UseCase:
         return self._usecases_by_slug[slug]
 
+    def tags(self, key: str) -> list[str]:
+        """Every entry of the tags list `key` any pairing names, in first-seen order."""
+        return _unique(t for p in self.pairings for t in p.lists[key])
+
 
 def build_catalog(records: list[Record], documents: dict[str, Document], model: ModelDeclaration,
                   history: History | None = None, text: Callable[..., str] | None = None) -> Catalog:

@@ -42,7 +42,8 @@ KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
 # search box and the widgets' data find their element by these, so content may not take them.
 # Ids starting with 'signpost-' are kept for the theme as well.
 THEME_IDS = frozenset({
-    "all-pairings", "considerations", "items-table", "main", "matrix", "nav-goals", "overview-goals",
+    "all-pairings", "compare-caption", "compare-results", "considerations", "decide-file", "decide-filter",
+    "decide-paste", "items-table", "main", "matrix", "nav-goals", "overview-goals",
     "pairings-table", "pick-heading", "plan-heading", "plan-items", "results-heading", "search-help",
     "search-input", "search-results", "signpost-data", "signpost-messages", "site-nav", "toc-heading", "use-cases",
 })

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import rjsmin
 from markupsafe import Markup
 from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
@@ -44,13 +45,24 @@ def build_assets(assets_dirs: list[Path], config: SiteConfig) -> dict[str, tuple
     files = {"css/highlight.css": _highlight_css().encode()}
     if config.colors:
         files["css/colors.css"] = _colors_css(config).encode()
-    for folder in assets_dirs:
+    for index, folder in enumerate(assets_dirs):
         for path in folder.rglob("*"):
             logical = path.relative_to(folder).as_posix()
             # Hidden files are an editor's or the system's (.swp, .DS_Store), not the theme's.
             if path.is_file() and not any(part.startswith(".") for part in logical.split("/")):
-                files[logical] = path.read_bytes()
+                files[logical] = _minified(path) if index == 0 else path.read_bytes()
     return {logical: _hashed(logical, files[logical]) for logical in sorted(files)}
+
+
+def _minified(path: Path) -> bytes:
+    """Our own scripts without comments and spacing: they are served as written otherwise, and
+    the widgets have a size budget (docs/decision-flow.md). rjsmin only strips, never renames,
+    so what the browser tests exercise is the code as written. Overrides are left as they are:
+    rjsmin does not parse, and a stranger's script may use what it cannot strip safely (nested
+    template literals)."""
+    if path.suffix != ".js":
+        return path.read_bytes()
+    return rjsmin.jsmin(path.read_text(encoding="utf-8")).encode()
 
 
 def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:

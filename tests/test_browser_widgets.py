@@ -1,4 +1,4 @@
-"""The decision flow, the tracking-plan builder, search and the reference filters, in a real browser."""
+"""The tracking-plan builder, search and the reference filters, in a real browser."""
 from __future__ import annotations
 
 import csv
@@ -16,105 +16,7 @@ def catalog(our_site):
     return json.loads((our_site / "catalog.json").read_text())
 
 
-def titles(catalog, slugs):
-    return [next(u["title"] for u in catalog["use_cases"] if u["slug"] == s) for s in slugs]
-
-
-def lifted_slugs(goal, consideration) -> list[str]:
-    return [s for s in goal["use_cases"] if s in consideration["use_cases"]]
-
-
-def results(page) -> list[str]:
-    return page.locator("[data-decide-list] > li > a").all_inner_texts()
-
-
-# -- decision flow ---------------------------------------------------------------------------------
-
-def test_each_goal_lists_exactly_its_use_cases(page, served_site, catalog):
-    page.goto(f"{served_site.url}/decide/")
-    region = page.get_by_role("region", name="Recommended use cases")
-    assert region.get_attribute("aria-live") == "polite"
-    for goal in catalog["goals"]:
-        page.get_by_role("radio", name=goal["title"], exact=True).check()
-        expect(region.locator("li > a")).to_have_text(titles(catalog, goal["use_cases"]))
-        boxes = page.locator(f'[data-considerations-for="{goal["slug"]}"]').get_by_role("checkbox")
-        assert boxes.count() == len(goal["considerations"])
-        for c in goal["considerations"]:
-            expect(page.get_by_role("checkbox", name=c["question"], exact=True)).to_be_visible()
-
-
-def test_ticked_considerations_move_their_use_cases_up_and_say_why(page, served_site, catalog):
-    goal = catalog["goals"][2]
-    consideration = goal["considerations"][2]
-    page.goto(f"{served_site.url}/decide/")
-    page.get_by_role("radio", name=goal["title"], exact=True).check()
-    page.get_by_role("checkbox", name=consideration["question"], exact=True).check()
-    lifted = titles(catalog, [s for s in goal["use_cases"] if s in consideration["use_cases"]])
-    rest = titles(catalog, [s for s in goal["use_cases"] if s not in consideration["use_cases"]])
-    expect(page.locator("[data-decide-list] > li > a")).to_have_text(lifted + rest)
-    first_why = page.locator("[data-decide-list] > li .why").first.inner_text()
-    assert consideration["question"] in first_why
-    first = page.locator("[data-decide-list] > li").first
-    assert first.get_by_role("link", name=f"Add {titles(catalog, lifted_slugs(goal, consideration))[0]} to the tracking plan") \
-        .get_attribute("href").endswith(f"?add={goal['slug']}--{lifted_slugs(goal, consideration)[0]}")
-    plan_href = page.locator("[data-decide-plan]").get_attribute("href")
-    assert plan_href.endswith("&".join(f"p={goal['slug']}--{s}" for s in goal["use_cases"] if s in consideration["use_cases"]))
-
-
-def test_state_round_trips_through_the_url(page, served_site, catalog):
-    goal = catalog["goals"][0]
-    page.goto(f"{served_site.url}/decide/")
-    page.get_by_role("radio", name=goal["title"], exact=True).check()
-    page.get_by_role("checkbox", name=goal["considerations"][1]["question"], exact=True).check()
-    assert page.url.endswith(f"/decide/?goal={goal['slug']}&c=1")
-    expected = results(page)
-    page.reload()
-    expect(page.get_by_role("radio", name=goal["title"], exact=True)).to_be_checked()
-    expect(page.get_by_role("checkbox", name=goal["considerations"][1]["question"], exact=True)).to_be_checked()
-    assert results(page) == expected
-    page.go_back()
-    assert page.url.endswith(f"/decide/?goal={goal['slug']}")
-    expect(page.get_by_role("checkbox", name=goal["considerations"][1]["question"], exact=True)).not_to_be_checked()
-    expect(page.locator("[data-decide-list] > li > a")).to_have_text(titles(catalog, goal["use_cases"]))
-    page.go_forward()
-    expect(page.locator("[data-decide-list] > li > a")).to_have_text(expected)
-
-
-def test_the_whole_flow_works_from_the_keyboard(page, served_site, catalog):
-    page.goto(f"{served_site.url}/decide/")
-    first_radio = page.get_by_role("radio", name=catalog["goals"][0]["title"], exact=True)
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.name") == "goal":
-            break
-    expect(first_radio).to_be_focused()
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowDown")  # radios move with arrow keys: now the second goal
-    second = catalog["goals"][1]
-    expect(page.get_by_role("radio", name=second["title"], exact=True)).to_be_checked()
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("checkbox", name=second["considerations"][0]["question"], exact=True)).to_be_focused()
-    page.keyboard.press("Space")
-    lifted = second["considerations"][0]["use_cases"]
-    expect(page.locator("[data-decide-list] > li > a").first).to_have_text(titles(catalog, lifted)[0])
-    # Results are links the keyboard reaches next.
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('[data-decide-list]') !== null")
-
-
-def test_without_javascript_every_goal_and_use_case_is_a_plain_link(browser, served_site, catalog):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{served_site.url}/decide/")
-    assert not page.locator("[data-decide]").is_visible()
-    for goal in catalog["goals"]:
-        section = page.locator(f"section:has(h2#{goal['slug']})")
-        assert section.locator("ul:not(.considerations) a").all_inner_texts() == titles(catalog, goal["use_cases"])
-        assert section.locator(".question").all_inner_texts() == [c["question"] for c in goal["considerations"]]
-    context.close()
+# The decision flow has its own file: test_browser_decide.py.
 
 
 # -- tracking-plan builder -----------------------------------------------------------------------------
@@ -149,15 +51,17 @@ def download(page, button_name):
 def test_plan_csv_and_json_hold_the_union_of_the_picked_use_cases(browser, served_site, catalog):
     context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(f"{served_site.url}/plan/?" + "&".join(f"p={i}" for i in PICK))
     events, sources, destinations = expected_plan(catalog, PICK)
+    tracked, connected = list(events)[0], list(sources)[0]  # what the reader has (i=, t=) is marked
+    page.goto(f"{served_site.url}/plan/?" + "&".join(f"p={i}" for i in PICK) + f"&i={tracked}&t=sources:{connected}")
+    status = lambda name, had: "Already in place" if name == had else "To add"  # noqa: E731
 
     rows = list(csv.reader(io.StringIO(download(page, "Download CSV"))))
-    assert rows[0] == ["type", "name", "properties", "needed_by"]
+    assert rows[0] == ["type", "name", "properties", "needed_by", "status"]
     assert [r for r in rows[1:] if r[0] == "event"] == [
-        ["event", name, "; ".join(props), "; ".join(users)] for name, (props, users) in events.items()]
-    assert [r for r in rows[1:] if r[0] == "source"] == [["source", n, "", "; ".join(u)] for n, u in sources.items()]
-    assert [r for r in rows[1:] if r[0] == "destination"] == [["destination", n, "", "; ".join(u)] for n, u in destinations.items()]
+        ["event", name, "; ".join(props), "; ".join(users), status(name, tracked)] for name, (props, users) in events.items()]
+    assert [r for r in rows[1:] if r[0] == "source"] == [["source", n, "", "; ".join(u), status(n, connected)] for n, u in sources.items()]
+    assert [r for r in rows[1:] if r[0] == "destination"] == [["destination", n, "", "; ".join(u), "To add"] for n, u in destinations.items()]
 
     plan = json.loads(download(page, "Download JSON"))
     assert [(u["goal"], u["use_case"]) for u in plan["use_cases"]] == [tuple(i.split("--")) for i in PICK]
@@ -171,6 +75,8 @@ def test_plan_csv_and_json_hold_the_union_of_the_picked_use_cases(browser, serve
     markdown = page.evaluate("navigator.clipboard.readText()")
     assert markdown.startswith("# Tracking plan")
     assert all(f"| {name} |" in markdown for name in events)
+    assert f"| {tracked} |" in markdown and markdown.count("| Already in place |") == 1
+    assert f"- {connected} (Already in place)" in markdown
     context.close()
 
 
@@ -186,12 +92,6 @@ def test_plan_selection_survives_a_reload_and_links_add_to_it(page, served_site)
     page.get_by_role("link", name="Add to the tracking plan (Mitigate cart abandonment for Optimize advertising)").click()
     expect(page.locator("input[name=p]:checked")).to_have_count(2)
     assert page.url.endswith(f"/plan/?p={PICK[0]}&p={PICK[1]}")
-
-
-def test_decision_flow_and_builder_fit_the_javascript_budget(our_site):
-    sizes = [p.stat().st_size for p in (our_site / "assets/js").iterdir() if p.name.split(".")[0] in ("decide", "plan")]
-    assert len(sizes) == 2
-    assert sum(sizes) <= 15 * 1024
 
 
 # -- search ------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def test_help_for_every_command(args):
 def test_plain_invocation_builds_into_site_with_a_summary(bakery):
     run = bakery.run()
     assert run.code == 0
-    assert re.fullmatch(r"Built 12 pages \(\d+ files\) into site in \d+\.\d\d s\.\n", run.out)
+    assert re.fullmatch(r"Built 13 pages \(\d+ files\) into site in \d+\.\d\d s\.\n", run.out)
     assert (bakery.site / "index.html").is_file()
 
 

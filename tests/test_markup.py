@@ -90,10 +90,12 @@ def test_theme_ids_cover_every_fixed_id_in_the_templates():
 
 
 def test_the_widgets_find_their_data_in_a_script_element_only():
-    for name in ("decide.js", "plan.js"):
+    shared = (ROOT / "assets/js/widget.js").read_text(encoding="utf-8")  # the module the widgets read it through
+    assert """document.querySelector('script[type="application/json"]#signpost-data')""" in shared
+    assert 'getElementById("signpost-data")' not in shared
+    for name in ("decide.js", "plan.js", "compare.js"):
         script = (ROOT / "assets/js" / name).read_text(encoding="utf-8")
-        assert """document.querySelector('script[type="application/json"]#signpost-data')""" in script
-        assert 'getElementById("signpost-data")' not in script
+        assert "signpost-data" not in script and 'await import(document.querySelector("link[data-widget]").href)' in script
 
 
 # -- links ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from conftest import FIXTURES, ROOT, SiteServer
 from signpost import pipeline
 from signpost.declaration import default_model
-from signpost.messages import BROWSER_KEYS, CATALOGS, PREVIEW_KEYS, allowed_placeholders, lower_first, placeholders
+from signpost.messages import BROWSER_KEYS, BROWSER_SECTIONS, CATALOGS, PREVIEW_KEYS, allowed_placeholders, lower_first, placeholders
 
 ENGLISH = yaml.safe_load((CATALOGS / "en.yaml").read_text())
 FRENCH = yaml.safe_load((CATALOGS / "fr.yaml").read_text())
@@ -106,7 +106,9 @@ def test_every_message_is_used_and_every_key_used_is_in_the_catalog():
     assert every - set(ENGLISH) == set()
     assert set(ENGLISH) - every - {"date.format", "date.months"} == set()  # those two: Messages.date
     scripts = {form for p, keys in used.items() if p.suffix == ".js" for key in keys for form in forms(key)}
-    assert scripts == set(BROWSER_KEYS) | set(PREVIEW_KEYS)
+    sent = set(BROWSER_KEYS) | set(PREVIEW_KEYS) | {key for key in ENGLISH if key.startswith(BROWSER_SECTIONS)}
+    assert scripts - sent == set()  # a script never shows a bare key
+    assert set(BROWSER_KEYS) | set(PREVIEW_KEYS) <= scripts  # no key is sent to every page for nothing
 
 
 def test_names_go_mid_sentence_and_counts_pick_their_form():
@@ -270,6 +272,16 @@ def test_pseudo_locale_in_the_browser_widgets_and_downloads(browser, pseudo_site
     page.get_by_role("checkbox", name="Does bad weather empty the shop?").check()
     expect(page.locator("[data-decide-list] .why").first).to_contain_text("⟦")
     no_english_written()
+    # Every other answer: another goal, what the reader has, a pasted unknown name, a bad file.
+    page.goto(f"{server.url}/decide/?goal=grow-weekday-footfall&also=keep-regulars&i=Door+Opened&t=sources:Till&junk=1")
+    page.locator("[data-decide-paste]").fill("Pastry Vewed")
+    page.locator("[data-decide-paste-add]").click()
+    expect(page.locator("[data-decide-unknown]")).to_contain_text("⟦")
+    page.locator("[data-decide-file]").set_input_files(files=[{"name": "x.json", "mimeType": "application/json", "buffer": b"{"}])
+    expect(page.locator("[data-decide-file-status]")).to_contain_text("⟦")
+    expect(page.locator("[data-decide-ignored]")).to_contain_text("⟦")
+    expect(page.locator("[data-decide-compare]")).to_contain_text("⟦")
+    no_english_written()
 
     # The plan builder: summary, tables and the three downloads.
     page.goto(f"{server.url}/plan/?p=grow-weekday-footfall--morning-pastry-alerts")
@@ -282,7 +294,7 @@ def test_pseudo_locale_in_the_browser_widgets_and_downloads(browser, pseudo_site
             page.get_by_role("button", name=button).click()
         texts.append(open(info.value.path(), encoding="utf-8").read())
     header = next(csv.reader(io.StringIO(texts[0])))
-    assert header == ["⟦epyt⟧", "⟦eman⟧", "⟦seitreporp⟧", "⟦dedeen_yb⟧"]
+    assert header == ["⟦epyt⟧", "⟦eman⟧", "⟦seitreporp⟧", "⟦dedeen_yb⟧", "⟦sutats⟧"]
     assert left_in(texts[0], ENGLISH_LEFT) == []
 
     def values(data):  # the JSON's keys are its format, documented like catalog.json's; its values are checked

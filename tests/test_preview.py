@@ -90,7 +90,7 @@ def test_adding_and_removing_files_matches_a_full_build(project, tmp_path):
 
 def test_a_use_case_body_edit_renders_only_the_pages_that_show_it(project, tmp_path):
     builder = IncrementalBuilder(project / "content", tmp_path / "live")
-    assert builder.build().rendered == 12
+    assert builder.build().rendered == 13
     rel, old, _ = EDITS["body"]
     path = project / "content" / rel
     misses = convert.cache_info().misses
@@ -108,8 +108,8 @@ def test_a_use_case_front_matter_edit_renders_its_goals_and_the_catalog_pages(pr
     path = project / "content" / rel
     path.write_text(path.read_text().replace(old, new))
     result = builder.build()
-    # The use case, its goal, and guide, decide, plan, reference, events: not the other use cases.
-    assert result.rendered == 7
+    # The use case, its goal, and guide, decide, plan, compare, reference, events: not the other use cases.
+    assert result.rendered == 8
     assert "usecases/rainy-day-offers/index.html" not in result.written
     assert {"usecases/loyalty-stamp-reminders/index.html",
             "reference/index.html", "events/index.html", "catalog.json"} <= set(result.written)
@@ -118,7 +118,7 @@ def test_a_use_case_front_matter_edit_renders_its_goals_and_the_catalog_pages(pr
 def test_a_template_change_rerenders_everything(project, tmp_path):
     builder = IncrementalBuilder(project / "content", tmp_path / "live")
     builder.build()
-    assert builder.build(theme_changed=True).rendered == 12
+    assert builder.build(theme_changed=True).rendered == 13
 
 
 def test_content_error_keeps_the_last_good_output(project, tmp_path):

@@ -155,7 +155,7 @@ OUR_WORDS = ["Segment", "Optimize advertising", "Personalize first conversion", 
 def test_another_catalog_of_the_same_schema_builds_with_none_of_our_words(tmp_path):
     out = tmp_path / "site"
     result = pipeline.build(FIXTURES / "bakery/content", out)
-    assert result.pages == 12
+    assert result.pages == 13
     text = "\n".join(p.read_text() for p in out.rglob("*") if p.suffix in (".html", ".json", ".xml", ".txt"))
     assert [word for word in OUR_WORDS if word.lower() in text.lower()] == []
     assert "Crumb Almanac" in text and "Pigeon Post" in text

@@ -98,3 +98,29 @@ def test_source_date_epoch_sets_file_times_and_bounds_dates(bakery, monkeypatch)
     assert {int(p.stat().st_mtime) for p in bakery.site.rglob("*")} == {epoch}
     time = BeautifulSoup((bakery.site / "later/index.html").read_text(), "html.parser").select_one(".last-modified time")
     assert time["datetime"] == "2023-11-14"
+
+
+# -- Our scripts as served ----------------------------------------------------------------------------
+
+def test_our_scripts_never_nest_template_literals():
+    """rjsmin (theme._minified) keeps an unnested template literal intact but squeezes the spaces
+    out of one nested in another's ${...}: `${a.map((x) => `${x} y`)}` would lose " y"'s space."""
+    import re
+
+    nested = re.compile(r"\$\{[^}`]*`")
+    found = [f"{p.name}:{n}" for p in sorted((ROOT / "assets/js").glob("*.js"))
+             for n, line in enumerate(p.read_text().splitlines(), 1) if nested.search(line)]
+    assert found == []
+
+
+def test_our_scripts_are_served_without_comments_and_a_themes_as_written(bakery):
+    script = "// a theme's comment, kept\nexport const  spaced = `a  b`;\n"
+    (bakery.root / "theme/assets/js").mkdir(parents=True)
+    (bakery.root / "theme/assets/js/extra.js").write_text(script)
+    assert bakery.run("build").code == 0
+    served = {p.name.split(".")[0]: p.read_text() for p in (bakery.site / "assets/js").iterdir()}
+    assert served["extra"] == script
+    source = (ROOT / "assets/js/decide.js").read_text()
+    assert source.startswith("//") and not served["decide"].startswith("//")
+    assert len(served["decide"]) < len(source)
+    assert "`[data-decide-${name}]`" in served["decide"]  # template literals come through whole

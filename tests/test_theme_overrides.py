@@ -44,7 +44,7 @@ def test_a_footer_override_appears_on_every_page(bakery):
                              '{% include "partials/feedback.html" %}\n</footer>\n')  # a built-in partial, included
     assert bakery.run().code == 0
     built = pages(bakery.site)
-    assert len(built) == 12  # 11 pages and 404.html
+    assert len(built) == 13  # 12 pages and 404.html
     for rel, html in built.items():
         assert '<p class="baked">Baked fresh for Crumb Almanac</p>' in html, rel
         assert "Was this page helpful?" in html, rel

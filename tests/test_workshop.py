@@ -277,20 +277,19 @@ def test_the_decision_flow_recommends_use_cases(tab, server, catalog):
     expect(region).to_be_visible()
     expect(region.get_by_text("Choisissez votre objectif pour voir les formules qui y répondent.")).to_be_visible()
     tab.get_by_role("radio", name=goal["title"], exact=True).check()
-    expect(region.locator("li > a")).to_have_text([title_of(catalog, s) for s in goal["use_cases"]])
-    expect(region.locator("li .why").first).to_contain_text(f"Fait partie des formules pour « {goal['title']} ».")
+    expect(region.locator("li > a")).to_have_count(len(goal["use_cases"]))
+    assert sorted(region.locator("li > a").all_inner_texts()) == sorted(title_of(catalog, s) for s in goal["use_cases"])
+    expect(region.locator("li .reasons").first).to_contain_text(f"Fait partie des formules pour « {goal['title']} ».")
     tab.get_by_role("checkbox", name=consideration["question"], exact=True).check()
     lifted = [s for s in goal["use_cases"] if s in consideration["use_cases"]]
-    rest = [s for s in goal["use_cases"] if s not in lifted]
-    assert lifted and rest
-    expect(region.locator("li > a")).to_have_text([title_of(catalog, s) for s in lifted + rest])
-    expect(region.locator("li .why").first).to_have_text(
-        f"Suggestion fondée sur vos réponses « oui » : {consideration['question']}")
-    add = region.get_by_role("link", name=f"Ajouter « {title_of(catalog, lifted[0])} » à votre feuille de route")
-    assert add.get_attribute("href") == f"/plan/?add={goal['slug']}--{lifted[0]}"
+    assert lifted == ["accueil-des-nouveaux-benevoles"]
+    expect(region.locator("li > a").first).to_have_text(title_of(catalog, lifted[0]))
+    expect(region.locator("li .why")).to_have_text("Elle répond à plus de vos besoins que toutes les autres.")
+    expect(region.locator("li .reasons li").first).to_have_text(f"Répond à votre besoin : « {consideration['question']} »")
+    expect(region.locator(".badge")).to_have_text("Commencez par ici")
     build = tab.get_by_role("link", name="Construire votre feuille de route à partir de ces formules")
-    assert build.get_attribute("href") == "/plan/?" + "&".join(f"p={goal['slug']}--{s}" for s in lifted)
-    assert tab.url.endswith(f"/decide/?goal={goal['slug']}&c=1")
+    assert build.get_attribute("href") == f"/plan/?p={goal['slug']}--{lifted[0]}"
+    assert tab.url.endswith(f"/decide/?goal={goal['slug']}&c={goal['slug']}:1")
     no_english_shown(tab)
 
 
@@ -335,15 +334,15 @@ def test_the_plan_builder_picks_two_use_cases_and_exports_them_in_the_workshops_
     assert tab.url.endswith("/plan/?" + "&".join(f"p={g}--{u}" for g, u in PICK))
     expect(tab.locator("[data-plan-items] th")).to_have_text(list(items))
     for d in MODEL.tags:
-        expect(tab.locator(f'[data-plan-tags="{d.key}"] li')).to_have_text(list(tags[d.key]))
+        expect(tab.locator(f'[data-plan-tags="{d.key}"] li')).to_have_text([f"{n} (À ajouter)" for n in tags[d.key]])
     no_english_shown(tab)
 
     name, text = download(tab, "Télécharger en CSV")
     assert name == "feuille-de-route.csv"
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["type", "nom", "propriétés", "requis_par"]
-    assert rows[1:] == [["outil", n, "; ".join(p), "; ".join(u)] for n, (p, u) in items.items()] + [
-        [d.singular.lower(), n, "", "; ".join(u)] for d in MODEL.tags for n, u in tags[d.key].items()]
+    assert rows[0] == ["type", "nom", "propriétés", "requis_par", "etat"]
+    assert rows[1:] == [["outil", n, "; ".join(p), "; ".join(u), "À ajouter"] for n, (p, u) in items.items()] + [
+        [d.singular.lower(), n, "", "; ".join(u), "À ajouter"] for d in MODEL.tags for n, u in tags[d.key].items()]
     assert (ours_in(text), english_in(text)) == ([], [])
 
     name, text = download(tab, "Télécharger en JSON")
@@ -362,10 +361,10 @@ def test_the_plan_builder_picks_two_use_cases_and_exports_them_in_the_workshops_
     expect(tab.locator("[data-plan-status]")).to_have_text("Copié en Markdown.")
     markdown = tab.evaluate("navigator.clipboard.readText()")
     assert markdown.startswith("# Feuille de route\n\nFormules : Soirée café-réparation (Moins d'objets jetés), ")
-    assert "| Outil | Accessoires | Requis par |" in markdown
+    assert "| Outil | Accessoires | Requis par | État |" in markdown
     assert all(f"| {n} |" in markdown for n in items)
     for d in MODEL.tags:
-        assert f"## {d.plural}\n\n" + "".join(f"- {n}\n" for n in tags[d.key]) in markdown
+        assert f"## {d.plural}\n\n" + "".join(f"- {n} (À ajouter)\n" for n in tags[d.key]) in markdown
     assert (ours_in(markdown), english_in(markdown)) == ([], [])
 
 

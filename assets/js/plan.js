@@ -1,19 +1,16 @@
-// Plan builder: the union of the picked pairings' items (with their properties) and tags, by
-// the lists the catalog model declares; downloadable as CSV and JSON and copyable as Markdown. The selection lives in the URL
-// (?p=<goal>--<use case>); links elsewhere add to it with ?add=, merged with the last plan.
+// Plan builder: the union of the picked pairings' items (with their properties) and tags, by the
+// lists the catalog model declares, each marked as already in place or to add (from the decision
+// flow's answers); downloadable as CSV and JSON and copyable as Markdown. The URL holds the picks
+// (?p=<goal>--<use case>) and what the reader has (i=, t=); ?add= links merge with the last plan.
+const { data, model, itemsList: items, tagLists: tags, t, h, byId, gather, readHave, haveParams, noteIgnored, toQuery } =
+  await import(document.querySelector("link[data-widget]").href);
+
 const STORAGE_KEY = "signpost-plan";
-const data = JSON.parse(document.querySelector('script[type="application/json"]#signpost-data').textContent);
 const form = document.querySelector("[data-plan]");
 const output = document.querySelector("[data-plan-output]");
-const $ = (name) => output.querySelector(`[data-plan-${name}]`);
-// Interface strings in the site's language, from the JSON block every page embeds (the same
-// few lines are in each module: assets have hashed names, so modules cannot import each other).
-const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
-const lc = (name) => (/^\p{Lu}{2}/u.test(name) ? name : name.charAt(0).toLowerCase() + name.slice(1));
-function t(key, values = {}) {
-  const text = MESSAGES[key] ?? MESSAGES[`${key}_${values.count === 1 ? "one" : "other"}`] ?? key;
-  return text.replace(/\{(\w+?)(_lc)?\}/g, (all, name, low) => (name in values ? (low ? lc(String(values[name])) : String(values[name])) : all));
-}
+const $ = (name) => document.querySelector(`[data-plan-${name}]`);
+const query = new URLSearchParams(location.search);
+const have = readHave(query);
 
 function stored() {
   try {
@@ -24,38 +21,24 @@ function stored() {
 }
 
 function initialSelection() {
-  const query = new URLSearchParams(location.search);
   const added = query.getAll("add");
   const ids = added.length ? [...stored(), ...added] : query.getAll("p");
   return data.pairings.filter((p) => ids.includes(p.id)).map((p) => p.id); // catalog order: one URL per plan
 }
 
 const label = (p) => `${p.title} (${p.goal_title})`;
-const model = data.model;
-const items = model.lists.find((d) => d.kind === "items");
-const tags = model.lists.filter((d) => d.kind === "tags");
+const statusText = (entry) => (entry.status === "in_place" ? t("plan.status_in_place") : t("plan.status_to_add"));
 
-// The items in first-seen order, each with the union of its properties and who needs it; each
-// tags list without repeats, with who needs each entry. Keys are the model's list keys.
+// The picked pairings' items (with the union of their properties) and tags, each once, with who
+// needs it and whether the reader already has it. Keys are the model's list keys.
 export function buildPlan(ids) {
   const picked = data.pairings.filter((p) => ids.includes(p.id));
+  const found = gather(picked);
   const plan = { use_cases: picked.map((p) => ({ goal: p.goal, use_case: p.use_case, title: p.title, goal_title: p.goal_title })) };
-  if (items) {
-    const found = new Map();
-    for (const p of picked) {
-      for (const e of p.lists[items.key]) {
-        const entry = found.get(e.name) || { name: e.name, properties: [], needed_by: [] };
-        e.properties.forEach((prop) => entry.properties.includes(prop) || entry.properties.push(prop));
-        entry.needed_by.push(label(p));
-        found.set(e.name, entry);
-      }
-    }
-    plan[items.key] = [...found.values()];
-  }
-  for (const d of tags) {
-    const found = new Map();
-    picked.forEach((p) => p.lists[d.key].forEach((name) => found.set(name, [...(found.get(name) || []), label(p)])));
-    plan[d.key] = [...found].map(([name, needed_by]) => ({ name, needed_by }));
+  for (const d of [items, ...tags].filter(Boolean)) {
+    const had = d === items ? have.items : have.tags[d.key];
+    plan[d.key] = [...found[d.key].values()].map(({ name, properties, needed_by: by }) => ({
+      name, ...(d === items && { properties }), needed_by: by.map(label), status: had.has(name) ? "in_place" : "to_add" }));
   }
   return plan;
 }
@@ -69,40 +52,33 @@ function csvCell(value) {
 const kindOf = (d) => d.singular.toLowerCase();
 
 export function toCsv(plan) {
-  const rows = [[t("plan.csv_type"), t("plan.csv_name"), t("plan.csv_properties"), t("plan.csv_needed_by")]];
-  if (items) plan[items.key].forEach((e) => rows.push([kindOf(items), e.name, e.properties.join("; "), e.needed_by.join("; ")]));
-  tags.forEach((d) => plan[d.key].forEach((t) => rows.push([kindOf(d), t.name, "", t.needed_by.join("; ")])));
+  const rows = [[t("plan.csv_type"), t("plan.csv_name"), t("plan.csv_properties"), t("plan.csv_needed_by"), t("plan.csv_status")]];
+  if (items) plan[items.key].forEach((e) => rows.push([kindOf(items), e.name, e.properties.join("; "), e.needed_by.join("; "), statusText(e)]));
+  tags.forEach((d) => plan[d.key].forEach((e) => rows.push([kindOf(d), e.name, "", e.needed_by.join("; "), statusText(e)])));
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 const mdCell = (text) => text.replaceAll("|", "\\|");
+const code = (text) => "`" + mdCell(text) + "`"; // not a template literal: rjsmin cannot nest them
 
 export function toMarkdown(plan) {
   const picked = plan.use_cases.map((u) => `${u.title} (${u.goal_title})`).join(", ");
   const lines = [`# ${model.plan}`, "", t("text.colon", { label: model.use_case.plural, text: picked }), ""];
   if (items) {
-    lines.push(`| ${mdCell(items.singular)} | ${mdCell(items.properties)} | ${mdCell(t("plan.needed_by"))} |`, "| --- | --- | --- |");
-    plan[items.key].forEach((e) => lines.push(`| ${mdCell(e.name)} | ${e.properties.map((p) => `\`${mdCell(p)}\``).join(", ")} | ${mdCell(e.needed_by.join("; "))} |`));
+    lines.push(`| ${[items.singular, items.properties, t("plan.needed_by"), t("plan.status")].map(mdCell).join(" | ")} |`, "| --- | --- | --- | --- |");
+    plan[items.key].forEach((e) => lines.push(`| ${mdCell(e.name)} | ${e.properties.map(code).join(", ")} | ${mdCell(e.needed_by.join("; "))} | ${statusText(e)} |`));
     lines.push("");
   }
-  tags.forEach((d) => lines.push(`## ${d.plural}`, "", ...plan[d.key].map((t) => `- ${t.name}`), ""));
+  tags.forEach((d) => lines.push(`## ${d.plural}`, "", ...plan[d.key].map((e) => `- ${e.name} (${statusText(e)})`), ""));
   return lines.join("\n");
 }
 
 function download(name, type, text) {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = name;
+  const link = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
-
-function cell(tag, text) {
-  const el = document.createElement(tag);
-  el.textContent = text;
-  return el;
 }
 
 let plan = buildPlan([]);
@@ -110,23 +86,24 @@ let plan = buildPlan([]);
 function render(ids) {
   form.querySelectorAll("input[name=p]").forEach((box) => { box.checked = ids.includes(box.value); });
   plan = buildPlan(ids);
-  const count = plan.use_cases.length;
-  const counts = model.lists.filter((d) => d.kind !== "text")
-    .map((d) => t("count.entries", { count: plan[d.key].length, singular: d.singular, plural: d.plural }));
+  // Use cases, not pairings: one picked under two goals is still one use case to run.
+  const count = new Set(plan.use_cases.map((u) => u.use_case)).size;
+  const lists = model.lists.filter((d) => d.kind !== "text");
+  const counts = lists.map((d) => t("count.entries", { count: plan[d.key].length, singular: d.singular, plural: d.plural }));
+  const entries = lists.flatMap((d) => plan[d.key]);
+  const toAdd = entries.filter((e) => e.status === "to_add").length;
   $("summary").textContent = count
     ? t("plan.summary", { picked: t("count.usecases", { count }), counts: counts.join(", ") })
+      + (toAdd < entries.length ? ` ${t("plan.gap", { count: toAdd, total: entries.length })}` : "")
     : t("plan.empty");
   $("actions").hidden = $("tables").hidden = !count;
   if (items) {
-    $("items").replaceChildren(...plan[items.key].map((e) => {
-      const row = document.createElement("tr");
-      row.append(cell("th", e.name), cell("td", e.properties.join(", ") || t("items.none", { name: items.properties })), cell("td", e.needed_by.join("; ")));
-      row.firstChild.scope = "row";
-      return row;
-    }));
+    $("items").replaceChildren(...plan[items.key].map((e) => h("tr", {}, h("th", { scope: "row" }, e.name),
+      h("td", {}, e.properties.join(", ") || t("items.none", { name: items.properties })),
+      h("td", {}, e.needed_by.join("; ")), h("td", { className: e.status }, statusText(e)))));
   }
   for (const d of tags) {
-    output.querySelector(`[data-plan-tags="${d.key}"]`).replaceChildren(...plan[d.key].map((t) => cell("li", t.name)));
+    output.querySelector(`[data-plan-tags="${d.key}"]`).replaceChildren(...plan[d.key].map((e) => h("li", {}, `${e.name} (${statusText(e)})`)));
   }
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(ids));
@@ -135,16 +112,10 @@ function render(ids) {
   }
 }
 
-function selectionFromForm() {
-  return [...form.querySelectorAll("input[name=p]:checked")].map((box) => box.value);
-}
-
-function urlFor(ids) {
-  return ids.length ? `?${ids.map((id) => `p=${encodeURIComponent(id)}`).join("&")}` : location.pathname;
-}
+const urlFor = (ids) => toQuery([...ids.map((id) => ["p", id]), ...haveParams(have)]);
 
 form.addEventListener("change", () => {
-  const ids = selectionFromForm();
+  const ids = [...form.querySelectorAll("input[name=p]:checked")].map((box) => box.value);
   history.replaceState(null, "", urlFor(ids));
   render(ids);
 });
@@ -160,9 +131,10 @@ $("markdown").addEventListener("click", async () => {
   }
 });
 
+noteIgnored(query, (name, value) => (["p", "add"].includes(name) ? byId.has(value) : ["i", "t"].includes(name)), $("ignored"));
 const first = initialSelection();
 history.replaceState(null, "", urlFor(first));
 form.hidden = false;
 output.hidden = false;
-document.querySelector("[data-plan-fallback]").hidden = true;
+$("fallback").hidden = true;
 render(first);

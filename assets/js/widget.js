@@ -32,6 +32,24 @@ export const pairingName = (p) => t("pairing.name", { title: p.title, goal_title
 const LIST = new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" });
 export const joined = (names) => LIST.format(names);
 
+// The union of some pairings' lists, by list key: each entry once, in first-seen order, an item
+// with every property any of them gives it; `needed_by` holds the pairings that list the entry.
+export function gather(pairings) {
+  const found = Object.fromEntries(model.lists.map((d) => [d.key, new Map()]));
+  for (const p of pairings) {
+    for (const d of model.lists) {
+      for (const e of p.lists[d.key]) {
+        const name = e.name ?? e;
+        const entry = found[d.key].get(name) || { name, properties: [], needed_by: [] };
+        e.properties?.forEach((x) => entry.properties.includes(x) || entry.properties.push(x));
+        entry.needed_by.push(p);
+        found[d.key].set(name, entry);
+      }
+    }
+  }
+  return found;
+}
+
 // -- What the reader already has, as the decision flow and the plan builder read it from the URL:
 // i=<item name> per item tracked, t=<tags list key>:<name> per tag connected.
 export function readHave(query) {
@@ -50,13 +68,16 @@ export function haveParams(have) {
 
 // Parameters a page does not know are ignored, and said so: a shared link with a typo must not
 // look like a page that silently forgot an answer.
-export function noteIgnored(query, known, note) {
-  const ignored = [...query].filter(([name]) => !known.includes(name)).map(([name, value]) => `${name}=${value}`);
+// `keep` is the list of parameter names the page reads, or a test (name, value) => kept.
+export function noteIgnored(query, keep, note) {
+  const kept = Array.isArray(keep) ? (name) => keep.includes(name) : keep;
+  const ignored = [...query].filter(([name, value]) => !kept(name, value)).map(([name, value]) => `${name}=${value}`);
   note.textContent = ignored.length ? t("widget.ignored", { params: ignored.join(", ") }) : "";
   note.hidden = !ignored.length;
 }
 
 export function toQuery(params) {
-  const text = new URLSearchParams(params).toString();
+  // ":" separates a goal from a consideration and a list from a tag: left readable, as RFC 3986 allows.
+  const text = new URLSearchParams(params).toString().replaceAll("%3A", ":");
   return text ? `?${text}` : location.pathname;
 }

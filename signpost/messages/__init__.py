@@ -32,11 +32,11 @@ LIST_VALUE = "date.months"  # the one message that is a list (of the twelve mont
 BROWSER_KEYS = (
     "code.copy", "code.copy_label", "code.copied", "code.copy_failed", "feedback.thanks_yes", "feedback.thanks_no",
     "search.found_one", "search.found_other", "search.none", "filter.any", "filter.showing_one",
-    "filter.showing_other", "decide.why", "decide.why_default", "plan.add", "plan.add_named", "plan.empty",
-    "plan.summary", "plan.copied", "plan.copy_failed", "plan.needed_by", "plan.csv_type", "plan.csv_name",
-    "plan.csv_properties", "plan.csv_needed_by", "count.usecases_one", "count.usecases_other", "count.entries_one",
-    "count.entries_other", "items.none", "text.colon",
+    "filter.showing_other", "count.usecases_one", "count.usecases_other", "count.entries_one",
+    "count.entries_other", "items.none", "text.colon", "pairing.name",
 )
+# The catalog widgets' sections (decision flow, plan builder, comparison) go to the browser whole.
+BROWSER_SECTIONS = ("decide.", "plan.", "compare.", "widget.")
 PREVIEW_KEYS = ("preview.failed_one", "preview.failed_other", "preview.hint")
 
 
@@ -144,7 +144,8 @@ class Messages:
     def browser(self) -> dict[str, str]:
         """The messages the browser modules need, with the model's names filled in; the rest of
         the placeholders are theirs to fill."""
-        keys = BROWSER_KEYS + (PREVIEW_KEYS if self.preview else ())
+        keys = BROWSER_KEYS + tuple(key for key in self.messages if key.startswith(BROWSER_SECTIONS))
+        keys += PREVIEW_KEYS if self.preview else ()
         return {key: _fill(self.messages[key], self.names) for key in keys}
 
     _PERMALINK = re.compile(r'(<a class="headerlink" href="#[^"]*" title=")Link to this section(")')
