@@ -396,3 +396,22 @@ def test_axe_finds_no_violations_in_any_state(browser, sites, site, scheme):
     found += describe(AXE.run(page).response["violations"])
     context.close()
     assert found == []
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_nothing_widens_the_page_in_any_widget_state(browser, sites, width):
+    """Answers, unknown names, results, the plan with statuses and a four-way comparison fit
+    the screen: the page never scrolls sideways (tables scroll inside their own region)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = []
+    for path in (f"decide/?{RICH['ours']}&i=A+Name+Nobody+Tracks+Anywhere+At+All",
+                 "plan/?p=optimize-advertising--mitigate-cart-abandonment&i=Order+Completed",
+                 "compare/?p=optimize-advertising--mitigate-cart-abandonment&p=optimize-advertising--suppress-with-purchase"
+                 "&p=optimize-advertising--build-high-value-lookalikes&p=optimize-advertising--increase-signups-with-lookalikes"):
+        page.goto(f"{sites['ours'].url}/{path}")
+        expect(page.locator("[data-decide-list] > li, [data-plan-items] tr, [data-compare-table] tbody tr").first).to_be_attached()
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            wide.append(path)
+    context.close()
+    assert wide == []
