@@ -64,5 +64,5 @@ def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
         "items": [{"name": e.name, "url": f"{base}{catalog.items_page.url}#{e.anchor}", "properties": e.properties,
                    "used_by": [{"goal": p.goal.slug, "use_case": p.usecase.slug} for p in e.pairings]}
                   for e in catalog.items],
-        "pages": [{"slug": p.slug, "title": p.title, "url": base + p.url} for p in catalog.pages],
+        "pages": [{"slug": p.slug, "title": p.title, "url": base + p.url} for p in catalog.listed_pages],
     }

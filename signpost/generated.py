@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .markup import MEDIA_FOLDER, TocEntry
 from .messages import Messages
-from .slugs import KIND_FOLDERS
+from .slugs import KIND_FOLDERS, slugify
 
 if TYPE_CHECKING:  # the model reads this registry to add the pages that have no file
     from .declaration import ModelDeclaration
@@ -58,7 +58,8 @@ def generated_pages(model: "ModelDeclaration", text: Callable[..., str] | None =
 
 # What the build writes at the top of the site besides free pages' folders.
 OUTPUT_NAMES = (f"{KIND_FOLDERS['goal']}/", f"{KIND_FOLDERS['usecase']}/", "assets/", MEDIA_FOLDER, "pagefind/",
-                "404.html", "sitemap.xml", "robots.txt", "catalog.json")
+                "404.html", "sitemap.xml", "robots.txt", "catalog.schema.json", "catalog.json", "_redirects", "llms.txt",
+                "llms-full.txt")  # catalog.json last of the two: a page named catalog is told of it
 # A free page `pages/<slug>.md` is written to <slug>/: these slugs would land inside, or be
-# mistaken for, something the build writes.
-RESERVED_PAGE_SLUGS = {name.partition(".")[0].strip("/"): name for name in OUTPUT_NAMES}
+# mistaken for, something the build writes (a name no slug can spell, like _redirects, needs no entry).
+RESERVED_PAGE_SLUGS = {key: name for name in OUTPUT_NAMES if slugify(key := name.partition(".")[0].strip("/")) == key}

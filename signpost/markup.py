@@ -71,6 +71,7 @@ class Document:
     h1_titles: tuple[str, ...] = ()
     images_without_alt: tuple[str, ...] = ()  # their src, for a warning
     problems: tuple[BodyProblem, ...] = ()
+    markdown: str = ""  # the body as written, for the Markdown copies of the pages (machine.py)
 
 
 def url_for_content_path(rel: str) -> str | None:
@@ -80,6 +81,12 @@ def url_for_content_path(rel: str) -> str | None:
     if folder not in kinds or "/" in name or not name.endswith(".md"):
         return None
     return page_url(kinds[folder], slugify(name[:-3]))
+
+
+def linked_file(href: str, source: str) -> "Link | None":
+    """What a path written in the file `source` points to, read as a link of its body is
+    (front matter's `image`); None for a web address."""
+    return _LinkRewriter._classify(href, source)
 
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -493,7 +500,7 @@ def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[s
     h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", _PERMALINK.sub("", m))) for m in _H1.findall(body))
     all_ids = _ids(md.toc_tokens) | _element_ids(body)
     return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s,
-                    tuple(md.signpost_images), tuple(md.signpost_problems.values()))
+                    tuple(md.signpost_images), tuple(md.signpost_problems.values()), text)
 
 
 def _element_ids(body: str) -> set[str]:

@@ -14,7 +14,8 @@ from typing import Callable, ClassVar
 from .declaration import ModelDeclaration
 from .generated import generated_pages
 from .load import Record
-from .markup import Document
+from .markup import Document, linked_file
+from .redirects import alias_targets
 from .slugs import item_anchor, page_url, pairing_anchor, reference_anchor
 
 
@@ -56,6 +57,9 @@ class Page:
     source: str  # content-relative path, '' for a generated page with no file
     last_modified: datetime.date | None = None
     edit_path: str = ""  # path from the repository root, for "Edit this page"
+    image: str = ""  # content path of the image link previews show (front matter's `image`)
+    draft: bool = False  # built only by `serve` and `build --drafts`, with a banner
+    hidden: bool = False  # built, but out of the navigation, sitemap, search and listings
 
     @property
     def url(self) -> str:
@@ -73,9 +77,12 @@ class Goal:
     considerations: list[Consideration]
     doc: Document
     source: str
+    image: str = ""
     pairings: list["Pairing"] = field(default_factory=list, repr=False)
     last_modified: datetime.date | None = None
     edit_path: str = ""
+    draft: bool = False
+    hidden: bool = False  # pages only: the schema has no `hidden` for goals and use cases
 
     @property
     def url(self) -> str:
@@ -94,9 +101,12 @@ class UseCase:
     summary: str
     doc: Document
     source: str
+    image: str = ""
     pairings: list["Pairing"] = field(default_factory=list, repr=False)
     last_modified: datetime.date | None = None
     edit_path: str = ""
+    draft: bool = False
+    hidden: bool = False  # pages only: the schema has no `hidden` for goals and use cases
 
     @property
     def url(self) -> str:
@@ -173,9 +183,15 @@ class Catalog:
     items: list[Item]
     pages: list[Page]
     model: ModelDeclaration
+    aliases: dict[str, str] = field(default_factory=dict)  # old URL -> the page's URL (aliases:, redirects.py)
 
     def page(self, slug: str) -> Page:
         return next(p for p in self.pages if p.slug == slug)
+
+    @property
+    def listed_pages(self) -> list[Page]:
+        """The pages the navigation, the sitemap and catalog.json list: all but the hidden ones."""
+        return [p for p in self.pages if not p.hidden]
 
     @property
     def items_page(self) -> Page | None:
@@ -256,4 +272,8 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
                 date = history.source_date  # reproducible-builds convention: nothing newer than the epoch
             item.last_modified = date
             item.edit_path = history.prefix + item.source
-    return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: e.name.casefold()), pages, model)
+            image = meta[item.source].get("image")  # checked by validate.check_images
+            item.image = linked_file(image, item.source).target if image else ""
+            item.draft, item.hidden = meta[item.source].get("draft") is True, meta[item.source].get("hidden") is True
+    aliases = {old: page_url(r.kind, r.slug) for old, r in alias_targets(records).items()}
+    return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: e.name.casefold()), pages, model, aliases)

@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Callable
 
 from .load import Record, load_content, load_history
-from .markup import MEDIA_FOLDER, Document, convert
+from .markup import MEDIA_FOLDER, Document, convert, linked_file
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
+from .redirects import check_aliases
 from .problems import ContentError, Problem, UsageError, sort_problems
 from .render import render_files
-from .settings import SiteConfig, read_settings
+from .settings import SiteConfig, read_settings, relative_base_warning
 from .search import index_site
 from .theme import Theme, load_theme, overrides_dir
-from .validate import anchor_targets, check_anchors, check_links, check_orphans, check_references, check_schema, item_names, rendered_ids
+from .validate import anchor_targets, check_anchors, check_images, check_links, check_orphans, check_references, check_schema, item_names, rendered_ids
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +33,9 @@ ASSETS_DIR = THEME_DIR / "assets"
 
 def project_theme(content_dir: Path, config: SiteConfig) -> Theme:
     """The built-in theme with the project's overrides (theme/ or theme_dir) laid over it."""
-    return load_theme(TEMPLATES_DIR, ASSETS_DIR, config, overrides_dir(content_dir.parent, config))
+    # The social image goes with the theme's files: under a hashed name, a new image gets a new address.
+    social = {config.social_asset: (content_dir.parent / config.social_image).read_bytes()} if config.social_image else {}
+    return load_theme(TEMPLATES_DIR, ASSETS_DIR, config, overrides_dir(content_dir.parent, config), social)
 
 
 @dataclass
@@ -92,39 +95,45 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
 
 
 def load_project(content_dir: Path, base_url: str | None = None, cache: dict | None = None,
-                 history: History | None = None, parallel: bool = True) -> Project:
+                 history: History | None = None, parallel: bool = True, drafts: bool = False) -> Project:
     """read_project, keeping the records (the preview compares them between builds).
 
-    The preview passes a load `cache` and the git `history` it read once, to skip both.
+    The preview passes a load `cache` and the git `history` it read once, to skip both. Files
+    marked `draft: true` are left out unless `drafts` (the preview and `build --drafts`).
     """
     config, problems = read_settings(content_dir.parent, base_url)
     records, load_problems, unreadable = load_content(content_dir, cache)
+    left_out = [] if drafts else [r for r in records if r.meta.get("draft") is True]
+    records = [r for r in records if r not in left_out]
     problems += load_problems
     model = config.model
     problems += check_schema(records, model)
-    problems += check_references(records, model, unreadable)
+    problems += check_references(records, model, unreadable, {(r.kind, r.slug): r for r in left_out})
+    problems += check_aliases(records, model)
     names = item_names(records, model)
     items_page = model.items.key if model.items else ""  # the items catalog page is named after its list
     converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, names, items_page), records,
                                   allowed=parallel))
     documents = {r.rel: doc for r, doc in zip(records, converted)}
-    problems += check_links(records, documents, unreadable, content_dir)
+    problems += check_links(records, documents, unreadable, content_dir, {r.rel: r for r in left_out})
     problems += check_orphans(records, documents, model)
+    problems += check_images(records, content_dir)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
     history = history or History(*load_history(content_dir), source_date=source_date_epoch()[1])
     warnings = sort_problems([p for p in problems if p.warning])
+    images = [linked_file(r.meta["image"], r.rel) for r in records if r.meta.get("image")]  # link previews'
     media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
-             for doc in documents.values() for link in doc.links if link.kind == "file"}
+             for link in [*images, *(link for doc in documents.values() for link in doc.links)] if link.kind == "file"}
     return Project(build_catalog(records, documents, model, history, config.wording.text), config, records, warnings, dict(sorted(media.items())),
                    names, documents)
 
 
-def check(content_dir: Path, strict: bool = False) -> list[Problem]:
+def check(content_dir: Path, strict: bool = False, drafts: bool = False) -> list[Problem]:
     """Validate without writing (the pages are rendered in memory for the anchor check);
     returns warnings, raises ContentError on errors."""
-    project = load_project(content_dir)
+    project = load_project(content_dir, drafts=drafts)
     theme = project_theme(content_dir, project.config)
     linked = anchor_targets(project.records, project.documents)
     ids = {path: rendered_ids(page) for path, page in render_files(project.catalog, project.config, theme) if path in linked}
@@ -132,17 +141,20 @@ def check(content_dir: Path, strict: bool = False) -> list[Problem]:
     return project.warnings
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
+          drafts: bool = False) -> BuildResult:
     """Validate, render every page, and swap the new site in as out_dir."""
     started = time.perf_counter()
     epoch = source_date_epoch()[0]
     with claim_output(out_dir, content_dir, content_dir.parent) as target:
-        return _build(content_dir, target, base_url, strict, epoch, started)
+        return _build(content_dir, target, base_url, strict, epoch, started, drafts)
 
 
 def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, epoch: int | None,
-           started: float) -> BuildResult:
-    project = load_project(content_dir, base_url)
+           started: float, drafts: bool = False) -> BuildResult:
+    project = load_project(content_dir, base_url, drafts=drafts)
+    # Only a build knows its final base URL (--base-url), so only a build warns about it.
+    project.warnings = sort_problems(project.warnings + relative_base_warning(content_dir.parent, project.config))
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
     counts = {"files": 0, "pages": 0}
     ids: dict[str, frozenset[str]] = {}

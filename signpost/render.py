@@ -14,9 +14,11 @@ import jinja2
 
 from .exports import browser_data, catalog_as_json
 from .generated import generated_pages
+from .machine import machine_files, markdown_files
 from .markup import TocEntry
 from .model import Catalog, Goal, Page, UseCase
 from .parallel import parallel_map
+from .redirects import redirect_files
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
 
@@ -102,9 +104,11 @@ class SiteRenderer:
 
     # -- machine-readable files ----------------------------------------------------------------
 
-    def render_sitemap(self, urls: list[str]) -> tuple[str, str]:
-        root = self.config.absolute_root or self.config.base_path
-        return "sitemap.xml", self.env.get_template("sitemap.xml").render(locations=[root + u for u in urls])
+    def render_sitemap(self, items: list) -> list[tuple[str, str]]:
+        """sitemap.xml, when the site's full address is known: the protocol wants absolute <loc>s."""
+        root = self.config.absolute_root
+        locations = [(root + item.url, item.last_modified) for item in items]
+        return [("sitemap.xml", self.env.get_template("sitemap.xml").render(locations=locations))] if root else []
 
     def render_robots(self) -> tuple[str, str]:
         sitemap = f"Sitemap: {self.config.absolute_root}sitemap.xml\n" if self.config.absolute_root else ""
@@ -123,7 +127,8 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
     """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
-    `site_files` adds the sitemap, catalog.json, 404 page, robots.txt and assets.
+    The Markdown copies of those pages and llms-full.txt follow them (machine.py); `site_files`
+    adds the sitemap, catalog.json, 404 page, robots.txt, llms.txt, catalog.schema.json and assets.
     """
     wanted = wanted or (lambda item: True)
     renderer = SiteRenderer(catalog, config, theme.env)
@@ -135,12 +140,16 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
             yield path, text.encode("utf-8")
     for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
         yield path, text.encode("utf-8")
+    # Copies of the bodies too: a body-only edit renders them again, without the site files.
+    yield from markdown_files(catalog, config, theme.markdown, None if site_files else wanted)
     if not site_files:
         return
-    urls = [item.url for item in [*catalog.pages, *catalog.goals, *catalog.usecases]]
-    for path, text in (renderer.render_404_page(), renderer.render_sitemap(urls), renderer.render_robots(),
+    listed = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
+    for path, text in (renderer.render_404_page(), *renderer.render_sitemap(listed), renderer.render_robots(),
                        renderer.render_catalog_json()):
         yield path, text.encode("utf-8")
+    yield from machine_files(catalog, config)
+    yield from redirect_files(catalog.aliases, config, theme.env)
     yield from theme.assets.values()
 
 

@@ -32,6 +32,11 @@ class Field:
 
 LAST_MODIFIED = Field("last_modified", "date", False,
                       "Date shown as 'Last modified' when the file has no git history (YYYY-MM-DD).")
+IMAGE = Field("image", "text", False, "Image shown when the page is shared (link previews), a path like a Markdown "
+              "image's, e.g. ../images/card.png; replaces the site's social_image.")
+# Publishing: every kind of file may have these (docs/authoring.md, "Moving, drafting and hiding pages").
+ALIASES = Field("aliases", "text_list", False, "Old addresses of the page, e.g. /usecases/old-name/: each redirects here.")
+DRAFT = Field("draft", "boolean", False, "true leaves the file out of `build` (`serve` and `build --drafts` show it).")
 
 ITEM = (
     Field("name", "text", True, "Its name exactly as your code or your readers spell it, e.g. Report Exported."),
@@ -59,7 +64,8 @@ def usecase_fields(model) -> tuple[Field, ...]:
         Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
         Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.",
               pairing_fields(model)),
-        LAST_MODIFIED,
+        IMAGE,
+        LAST_MODIFIED, ALIASES, DRAFT,
     )
 
 
@@ -75,14 +81,18 @@ GOAL = (
     Field("summary", "text", True, "One sentence about the goal, used on the overview and the guide."),
     Field("use_cases", "text_list", True, "Slugs of the goal's use cases, in the order to list them.", non_empty=True),
     Field("considerations", "list", True, "Key considerations, each a question mapped to use cases.", CONSIDERATION),
-    LAST_MODIFIED,
+    IMAGE,
+    LAST_MODIFIED, ALIASES, DRAFT,
 )
 
 PAGE = (
     Field("title", "text", True, "The page title."),
     Field("description", "text", True, "One sentence for search results and link previews."),
     Field("nav_order", "integer", False, "Position in the navigation's page list (smaller first)."),
-    LAST_MODIFIED,
+    IMAGE,
+    Field("hidden", "boolean", False, "true builds the page but keeps it out of the navigation, sitemap, search and "
+          "listings, with noindex; links to it work."),
+    LAST_MODIFIED, ALIASES, DRAFT,
 )
 
 NAMES = (Field("singular", "text", True, "One of them, e.g. Reliability aim."),
@@ -116,6 +126,8 @@ CONFIG = (
     Field("language", "language", False, "Language code of the content, e.g. en or pt-BR."),
     Field("repo_url", "url", False, "Repository web address; shows an 'Edit this page' link on content pages."),
     Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
+    Field("social_image", "text", False, "Image shown when a page is shared (link previews), relative to this "
+          "file's folder, e.g. content/images/card.png (1200 x 630 pixels suits most sites)."),
     Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),
     Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
     Field("theme_dir", "text", False, "Folder of template and asset overrides, relative to this file's folder (default: theme)."),

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
@@ -13,7 +13,7 @@ from .load import CONFIG_FILE, display_path, load_config
 from .messages import Messages, messages_for, override_problems
 from .problems import ContentError, Problem, UsageError, field_name
 from .schema import CONFIG
-from .validate import base_url_problem, check_fields
+from .validate import base_url_problem, check_fields, preview_image_problem
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class SiteConfig:
     repo_url: str = ""
     edit_branch: str = "main"
     feedback_url: str = ""
+    social_image: str = ""  # relative to the project's folder; published among the theme's assets (social_asset)
     colors: tuple[tuple[str, str], ...] = ()
     theme_dir: str = ""  # the folder of theme overrides, relative to the project; "" for theme/ if there is one
     model: ModelDeclaration = field(default_factory=default_model)
@@ -69,6 +70,15 @@ class SiteConfig:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else ""
 
+    def link(self, path: str = "") -> str:
+        """A path inside the site as a URL for other sites and tools: absolute when base_url is."""
+        return (self.absolute_root or self.base_path) + path
+
+    @property
+    def social_asset(self) -> str:
+        """The social_image's name among the theme's assets ('' when there is none)."""
+        return "social/" + PurePosixPath(self.social_image).name if self.social_image else ""
+
 
 def _is_folder(path: Path) -> bool:
     try:
@@ -93,6 +103,13 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     if isinstance(theme_dir, str) and theme_dir.strip() and not _is_folder(project_dir / theme_dir):
         problems.append(Problem(shown, lines.get(("theme_dir",)), "theme_dir", f"no such folder: "
                                 f"{display_path(project_dir / theme_dir)} (it is relative to the folder of {CONFIG_FILE})"))
+    image = data.get("social_image")  # not text: check_fields said so
+    if isinstance(image, str) and image.strip():
+        message = preview_image_problem(image, project_dir / image, project_dir, display_path(project_dir / image),
+                                        f"the folder of {CONFIG_FILE}")
+        if message:
+            problems.append(Problem(shown, lines.get(("social_image",)), "social_image",
+                                    f"{message} (it is relative to the folder of {CONFIG_FILE})"))
     if any(p.field.startswith("model") for p in problems):
         raise ContentError(problems)  # content cannot be checked against a model that is not there
     if problems:  # the rest of the content is still checked, against the declared model
@@ -106,3 +123,14 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
             raise UsageError(f"--base-url {message}")
         config = replace(config, base_url=base_url)
     return config, problems
+
+
+def relative_base_warning(project_dir: Path, config: SiteConfig) -> list[Problem]:
+    """A build's warning when the site's address is unknown: search engines need it whole."""
+    if config.absolute_root:
+        return []
+    data, lines, shown, _ = load_config(project_dir)
+    line = lines.get(("base_url",)) if data.get("base_url") == config.base_url else None
+    return [Problem(shown, line, "base_url", f"'{config.base_url}' is not a full address, so pages get no canonical "
+                    "link and no sitemap.xml is written; set base_url in signpost.yaml to the address the site is "
+                    "served at, such as https://example.com/docs/ (or build with --base-url)", warning=True)]

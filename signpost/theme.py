@@ -4,9 +4,10 @@ lays its own templates and assets over the built-in ones.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,8 @@ from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 
 from .load import display_path
+from .machine import breadcrumb_list
+from .markup import MEDIA_FOLDER
 from .model import Goal, UseCase
 from .problems import ContentError, Problem
 from .settings import SiteConfig
@@ -39,9 +42,10 @@ def overrides_dir(project_dir: Path, config: SiteConfig) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def build_assets(assets_dirs: list[Path], config: SiteConfig) -> dict[str, tuple[str, bytes]]:
+def build_assets(assets_dirs: list[Path], config: SiteConfig, extra: dict[str, bytes] | None = None) -> dict[str, tuple[str, bytes]]:
     """Every asset under a content-hashed name, so browsers may cache it forever. A file of a
-    later folder (the overrides) replaces the one of the same name before it, generated ones too."""
+    later folder (the overrides) replaces the one of the same name before it, generated ones too;
+    `extra` files (the project's social image) come last."""
     files = {"css/highlight.css": _highlight_css().encode()}
     if config.colors:
         files["css/colors.css"] = _colors_css(config).encode()
@@ -51,6 +55,7 @@ def build_assets(assets_dirs: list[Path], config: SiteConfig) -> dict[str, tuple
             # Hidden files are an editor's or the system's (.swp, .DS_Store), not the theme's.
             if path.is_file() and not any(part.startswith(".") for part in logical.split("/")):
                 files[logical] = _minified(path) if index == 0 else path.read_bytes()
+    files.update(extra or {})
     return {logical: _hashed(logical, files[logical]) for logical in sorted(files)}
 
 
@@ -193,11 +198,19 @@ def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, 
             raise jinja2.TemplateRuntimeError(f"asset({logical!r}): no such file in the overrides' assets/ or the built-in ones")
         return config.base_path + assets[logical][0]
 
+    def preview_image(entry) -> str:
+        """The image link previews show for a page: its own `image`, else the site's social_image."""
+        if entry is not None and entry.image:
+            return config.link(MEDIA_FOLDER + entry.image)
+        return config.link(assets[config.social_asset][0]) if config.social_image else ""
+
     env.globals.update(
         site=config,
         url=lambda path="": config.base_path + path,
         asset=asset,
         has_asset=lambda logical: logical in assets,
+        preview_image=preview_image,
+        breadcrumb_list=functools.partial(breadcrumb_list, config),
         nav_usecases=nav_usecases,
         # Every interface string, in the site's language (signpost/messages/): t("key", name=value).
         t=config.wording.html,
@@ -215,13 +228,17 @@ class Theme:
 
     env: jinja2.Environment
     assets: dict[str, tuple[str, bytes]]
+    # The Markdown copy of each page by URL, as last rendered (machine.markdown_files): a preview
+    # render of the pages an edit alters gathers llms-full.txt without making every copy again.
+    markdown: dict[str, str] = field(default_factory=dict)
 
 
-def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig, overrides: Path | None = None) -> Theme:
+def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig, overrides: Path | None = None,
+               extra: dict[str, bytes] | None = None) -> Theme:
     """The built-in theme, with the templates/ and assets/ of the `overrides` folder laid over it
-    (either may be missing: a missing folder holds no files)."""
+    (either may be missing: a missing folder holds no files), and the `extra` assets."""
     if overrides is None:
-        assets = build_assets([assets_dir], config)
+        assets = build_assets([assets_dir], config, extra)
         return Theme(make_environment(templates_dir, config, assets), assets)
-    assets = build_assets([assets_dir, overrides / "assets"], config)
+    assets = build_assets([assets_dir, overrides / "assets"], config, extra)
     return Theme(make_environment(templates_dir, config, assets, overrides / "templates"), assets)

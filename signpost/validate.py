@@ -16,12 +16,13 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from .load import Record
-from .markup import Document
+from .markup import Document, linked_file
 from .generated import RESERVED_PAGE_SLUGS, generated_pages
 from .problems import Problem, field_name
+from .redirects import alias_targets
 from .declaration import ModelDeclaration
 from .schema import SCHEMAS, Field, usecase_fields
-from .slugs import page_url, slugify
+from .slugs import KIND_FOLDERS, page_url, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
@@ -205,12 +206,15 @@ def _texts(value) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def check_references(records: list[Record], model: ModelDeclaration, unreadable: set[str] = frozenset()) -> list[Problem]:
+def check_references(records: list[Record], model: ModelDeclaration, unreadable: set[str] = frozenset(),
+                     drafts: dict[tuple[str, str], Record] | None = None) -> list[Problem]:
     """Slugs are unique; goals and use cases name each other consistently.
 
     A reference to a file that exists but could not be read is not checked: that file's own
-    problem is already reported.
+    problem is already reported. `drafts` are the files left out as drafts, by (kind, slug): a
+    published file naming one is told so.
     """
+    drafts = drafts or {}
     problems: list[Problem] = []
     nearest = Suggestions()
     unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
@@ -251,7 +255,10 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
             at = ("use_cases", i)
             if slug in unreadable_slugs and slug not in usecases:
                 continue
-            if slug not in usecases:
+            if slug not in usecases and ("usecase", slug) in drafts:
+                problems.append(Problem(g.path, g.line(at), field_name(at), f"use case '{slug}' is a draft (draft: true in "
+                                        f"{drafts['usecase', slug].path}); publish it or remove it here"))
+            elif slug not in usecases:
                 problems.append(Problem(g.path, g.line(at), field_name(at), f"unknown use case '{slug}'{nearest(slug, usecases)}"))
             elif (slug, g.slug) not in claimed_by_usecases:
                 problems.append(Problem(g.path, g.line(at), field_name(at),
@@ -275,7 +282,10 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
             seen.add(slug)
             if slug in unreadable_slugs and slug not in goals:
                 continue
-            if slug not in goals:
+            if slug not in goals and ("goal", slug) in drafts:
+                problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{slug}' is a draft (draft: true in "
+                                        f"{drafts['goal', slug].path}); publish it or remove this entry"))
+            elif slug not in goals:
                 problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
             elif u.slug not in goal_listings[slug]:
                 problems.append(Problem(u.path, u.line(at), field_name(at),
@@ -307,15 +317,17 @@ def item_names(records: list[Record], model: ModelDeclaration) -> frozenset[str]
 
 
 def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
-                content_dir: Path | None = None) -> list[Problem]:
+                content_dir: Path | None = None, drafts: dict[str, Record] | None = None) -> list[Problem]:
     """Every link and image points somewhere real, inside the content folder, and is safe.
 
     Page links need an existing content file; links to other files (images) need the file
     inside the content folder. Their #fragments are checked once the pages are rendered
-    (check_anchors).
+    (check_anchors). A link to a draft (`drafts`, by content path) is an error; a link to a
+    file that is gone but whose address is an alias of another page is a warning naming it.
     """
     problems = []
     by_rel = {r.rel: r for r in records}
+    drafts, moved = drafts or {}, alias_targets(records)
     nearest = Suggestions()
     for r in records:
         doc = documents[r.rel]
@@ -329,9 +341,23 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
             problems.append(Problem(r.path, lines.find(f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
         for link in doc.links:
             problem = _link_problem(link, r, by_rel, unreadable, content_dir, nearest)
+            old_url = _page_url_of(link.target) if problem and link.kind == "page" else None
+            if problem and link.target in drafts:
+                problem = f"'{link.href}' points to {link.target}, a draft (draft: true), which is not published"
+            elif problem and old_url in moved:
+                problems.append(Problem(r.path, lines.find(link.href), "link", f"'{link.href}' points to an old address "
+                                        f"of {moved[old_url].rel} (its aliases); link to {moved[old_url].rel}", warning=True))
+                continue
             if problem:
                 problems.append(Problem(r.path, lines.find(link.href), "link", problem))
     return problems
+
+
+def _page_url_of(target: str) -> str | None:
+    """The URL a content file would have: goals/x.md -> goals/x/ (None for other paths)."""
+    folder, _, name = target.rpartition("/")
+    kind = next((k for k, f in KIND_FOLDERS.items() if f == folder), None)
+    return page_url(kind, slugify(name.removesuffix(".md"))) if kind and name.endswith(".md") else None
 
 
 def _link_problem(link, record, by_rel, unreadable, content_dir, nearest) -> str | None:
@@ -422,6 +448,40 @@ def _media_problem(href: str, path: Path) -> str | None:
         problem = _svg_problem(path.read_bytes())
         return f"'{href}' {problem}; keep drawings static (export them without script)" if problem else None
     return None
+
+
+# What link previews (Open Graph, Twitter cards) show: raster images, not SVG.
+PREVIEW_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def preview_image_problem(href: str, path: Path, root: Path, shown: str, folder: str = "the content folder") -> str | None:
+    """Why `path` (written `href`, shown as `shown`) cannot be a link-preview image inside `root`
+    (`folder` to the author), or None."""
+    if not path.is_file():
+        return f"'{href}' points to {shown}, which does not exist"
+    if not path.resolve().is_relative_to(root.resolve()):
+        return f"'{href}' leads outside {folder}"
+    if path.suffix.lower() not in PREVIEW_IMAGE_SUFFIXES:
+        return f"'{href}' must be a {', '.join(PREVIEW_IMAGE_SUFFIXES)} image: link previews show no other kind"
+    return _media_problem(href, path)
+
+
+def check_images(records: list[Record], content_dir: Path) -> list[Problem]:
+    """Each `image` of the front matter names an image in the content folder, written as a
+    Markdown image's path is (relative to the file), and is published like one."""
+    problems = []
+    for r in records:
+        value = r.meta.get("image")
+        if not isinstance(value, str) or not value.strip():
+            continue  # check_schema's
+        link = linked_file(value, r.rel)
+        if link is None or link.kind != "file":
+            message = f"'{value}' must be the path of an image in the content folder, as in a Markdown image: ../images/card.png"
+        else:
+            message = preview_image_problem(value, content_dir / link.target, content_dir, link.target)
+        if message:
+            problems.append(Problem(r.path, r.line(("image",)), "image", message))
+    return problems
 
 
 def _svg_problem(data: bytes) -> str | None:

@@ -100,7 +100,7 @@ def columns(page):
 
 def serve(tmp_path_factory, content: Path, language: str = "en"):
     out = tmp_path_factory.mktemp("compare") / "site"
-    pipeline.build(content, out, strict=True)
+    pipeline.build(content, out, base_url="https://example.org/", strict=True)  # --strict wants a full address
     return Site(out, language)
 
 

@@ -129,7 +129,7 @@ def test_names_go_mid_sentence_and_counts_pick_their_form():
 # -- French ---------------------------------------------------------------------------------------
 
 def test_a_french_build_speaks_french_on_every_page(bakery):
-    configure(bakery, "language: fr-CA\n")
+    configure(bakery, "language: fr-CA\nbase_url: https://boulangerie.example/\n")  # a full address: the sitemap's link
     bakery.edit("pages/guide.md", "nav_order: 2\n", "nav_order: 2\nlast_modified: 2024-03-05\n")
     run = bakery.run("build")
     assert (run.code, run.err) == (0, ""), run.err

@@ -98,7 +98,7 @@ def reliability(tmp_path, monkeypatch, capsys):
 
 
 def test_another_model_builds_with_its_own_names_and_none_of_ours(reliability):
-    run = reliability.run("build")
+    run = reliability.run("build", "--base-url", "https://reliability.example/")  # a full address: no warning
     assert (run.code, run.err) == (0, ""), run.err
     site = reliability.site
     practice = (site / "usecases/watch-pools/index.html").read_text()

@@ -73,7 +73,7 @@ def test_a_link_to_an_anchor_the_rendered_page_lacks_stops_a_rebuild(project, tm
         "heading '#usecases' (did you mean 'use-cases'?)"]
     assert tree(tmp_path / "live") == before
     index.write_text(good.replace("Start with", "See [the use cases](../goals/keep-regulars.md#use-cases). Start with"))
-    assert builder.build().written == ["index.html"]
+    assert builder.build().written == ["index.html", "index.md", "llms-full.txt"]  # the page, its Markdown, all of them
 
 
 def test_adding_and_removing_files_matches_a_full_build(project, tmp_path):
@@ -97,7 +97,7 @@ def test_a_use_case_body_edit_renders_only_the_pages_that_show_it(project, tmp_p
     path.write_text(path.read_text().replace(old, f"People stay in at {time.time()}"))  # text no test converted yet
     result = builder.build()
     assert result.rendered == 1  # only its own page shows a use case's body
-    assert result.written == ["usecases/rainy-day-offers/index.html"]
+    assert result.written == ["llms-full.txt", "usecases/rainy-day-offers/index.html", "usecases/rainy-day-offers/index.md"]
     assert convert.cache_info().misses == misses + 1  # Markdown converted once, for the edited file only
 
 
@@ -380,7 +380,7 @@ def test_a_page_whose_file_name_is_not_its_slug_is_rerendered(project, tmp_path)
     (project / "content/pages/About Us.md").write_text("---\ntitle: About\ndescription: Us.\n---\nFirst.\n")
     builder.build()
     (project / "content/pages/About Us.md").write_text("---\ntitle: About\ndescription: Us.\n---\nSecond.\n")
-    assert builder.build().written == ["about-us/index.html"]
+    assert builder.build().written == ["about-us/index.html", "about-us/index.md", "llms-full.txt"]
     assert "Second." in (tmp_path / "live/about-us/index.html").read_text()
 
 

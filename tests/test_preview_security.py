@@ -155,8 +155,8 @@ def test_preview_pages_carry_the_built_site_s_csp_and_no_inline_script(server, p
     built = meta.findall((tmp_path / "site/usecases/rainy-day-offers/index.html").read_text())
     page = server.get("/usecases/rainy-day-offers/")
     assert meta.findall(page) == built and len(built) == 1
-    # Every script is a file: none is injected (JSON blocks are data, which the CSP does not run).
-    assert re.findall(r'<script(?![^>]*\b(?:src=|type="application/json"))[^>]*>', page) == []
+    # Every script is a file: none is injected (JSON and JSON-LD blocks are data, which the CSP does not run).
+    assert re.findall(r'<script(?![^>]*\b(?:src=|type="application/(?:ld\+)?json"))[^>]*>', page) == []
 
 
 def test_reload_works_under_the_csp(server, project, browser):

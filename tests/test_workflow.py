@@ -22,7 +22,7 @@ def test_workflow_matches_the_github_actions_schema():
 def test_workflow_runs_on_push_and_pull_request_and_deploys_main_only():
     workflow = yaml.safe_load(WORKFLOW.read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert set(triggers) == {"push", "pull_request"}
+    assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}  # the last two: the weekly external link check
     assert workflow["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main' && github.event_name == 'push'"
     upload = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["if-no-files-found"] == "error"
@@ -33,5 +33,5 @@ def test_every_command_the_workflow_runs_is_in_the_readme():
     steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
     commands = [s["run"] for s in steps if "run" in s and not s["name"].startswith("Trust")]
     for command in commands:
-        normalised = command.replace('"$BASE_URL"', "/my-repo/")
+        normalised = command.replace('"$BASE_URL"', "https://acme.github.io/my-repo/")
         assert normalised in readme or re.search(rf"^{re.escape(normalised)}\b", readme, re.M), command

@@ -234,8 +234,8 @@ def test_no_name_of_our_model_and_no_english_in_any_page(site):
             text = "\n".join(values(data))
             assert (ours_in(text), english_in(text)) == ([], []), (path.relative_to(site), name)
             assert keys(data) & OUR_KEYS == set(), (path.relative_to(site), name)
-    for name in ("sitemap.xml", "robots.txt"):
-        text = (site / name).read_text(encoding="utf-8")
+    for name in ("sitemap.xml", "robots.txt", "llms.txt", "llms-full.txt", "usecases/soiree-cafe-reparation/index.md"):
+        text = (site / name).read_text(encoding="utf-8").replace("\nSitemap: ", "\n")  # robots.txt's field name
         assert (ours_in(text), english_in(text)) == ([], []), name
 
 

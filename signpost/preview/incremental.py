@@ -55,6 +55,7 @@ class IncrementalBuilder:
     history: History | None = None
     theme: tuple | None = None  # (config, Theme) of the last build
     ids: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)  # a page's bytes and their ids
+    base_url: str | None = None  # `serve --base-url`: overrides signpost.yaml's
 
     def build(self, theme_changed: bool = False) -> Rebuild:
         """Validate everything, render what changed since the last good build, write the difference.
@@ -65,7 +66,9 @@ class IncrementalBuilder:
         if theme_changed or self.history is None:
             self.history = History(*load_history(self.content_dir))
         # No forked workers here: the preview server runs threads, and forking those is unsafe.
-        project = pipeline.load_project(self.content_dir, cache=self.cache, history=self.history, parallel=False)
+        # Drafts too: the preview is where an author reads them (each page says it is a draft).
+        project = pipeline.load_project(self.content_dir, base_url=self.base_url, cache=self.cache, history=self.history,
+                                        parallel=False, drafts=True)
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
         signature = shared_signature(project.records, project.item_names)

@@ -88,16 +88,19 @@ def own_hosts(host: str, port: int, sockets: list[socket.socket]) -> tuple[set[s
 class Preview:
     """One preview session: the incremental builder, the watched paths and the search index."""
 
-    def __init__(self, content_dir: Path, out_dir: Path):
-        self.builder = IncrementalBuilder(content_dir, out_dir)
+    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None):
+        self.builder = IncrementalBuilder(content_dir, out_dir, base_url=base_url)
         self.state = PreviewState()
         self.theme_paths = [pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, content_dir.parent / CONFIG_FILE]
         self.watched = [content_dir, pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR]
         # The project's theme overrides, as found at start (a folder made later needs a restart).
         try:
-            config = read_settings(content_dir.parent)[0]
+            config = read_settings(content_dir.parent, base_url)[0]  # a bad --base-url: UsageError
         except ContentError:  # a broken model:, which the first rebuild reports
-            config = SiteConfig()
+            config = SiteConfig(base_url=base_url or "/")
+        # Where the site is served: the path its links use, so the preview behaves as published.
+        # Each good rebuild sets it again (an edit of base_url in signpost.yaml moves the site).
+        self.base_path = config.base_path
         overrides = overrides_dir(content_dir.parent, config)
         if overrides:
             self.theme_paths.append(overrides)
@@ -128,6 +131,7 @@ class Preview:
             self.state.problems = [f"The rebuild stopped on an internal error: {err!r}"]
             return False
         self.state.problems = []
+        self.base_path = self.builder.theme[0].base_path
         print(f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True)
         if result.written:
             self.start_reindex()
@@ -178,12 +182,14 @@ class Preview:
                 on_rebuilt()
 
 
-def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> int:
+def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
+          base_url: str | None = None) -> int:
     """Run the preview until Ctrl-C. Without out_dir it builds into a temporary folder, as the
-    preview's pages carry the error overlay script that a deployable site must not."""
+    preview's pages carry the error overlay script that a deployable site must not. The site is
+    served under its base path (`base_url`, else signpost.yaml's), as it will be published."""
     if out_dir is None:
         with tempfile.TemporaryDirectory(prefix="signpost-preview-", ignore_cleanup_errors=True) as temporary:
-            return serve(content_dir, Path(temporary) / "site", host, port)
+            return serve(content_dir, Path(temporary) / "site", host, port, base_url)
     from livereload import Server  # only the preview needs it (and tornado with it)
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
@@ -191,12 +197,12 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
+    preview = Preview(content_dir, out_dir, base_url)
     try:
         sockets = listen(host, port)
     except OSError as err:
         raise UsageError(cannot_listen(host, port, err)) from None
     hosts, everywhere = own_hosts(host, port, sockets)
-    preview = Preview(content_dir, out_dir)
     if not preview.rebuild() and not (out_dir / "index.html").is_file():
         print("Nothing to serve yet: fix the errors above and run again.", file=sys.stderr)
         for listener in sockets:
@@ -245,12 +251,23 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
             self.write(OVERLAY_JS.read_bytes())
 
     class SiteFiles(PreviewHandler, web.StaticFileHandler):
-        """Serves the output folder and nothing else, each file as one consistent snapshot.
+        """Serves the output folder under the base path and nothing else, each file as one
+        consistent snapshot.
 
-        Paths that resolve outside the folder (../, encoded forms, absolute paths, symbolic
-        links) get the 404 page. A file is read once per request, so a rebuild replacing it
-        mid-request cannot make the length and the bytes disagree.
+        `/` and the base path without its slash redirect to the base path; any other path
+        outside it, and paths that resolve outside the folder (../, encoded forms, absolute
+        paths, symbolic links), get the 404 page. A file is read once per request, so a rebuild
+        replacing it mid-request cannot make the length and the bytes disagree.
         """
+
+        def get(self, path, include_body=True):
+            base = preview.base_path
+            prefix = base[1:]  # the captured path has no leading slash
+            if path.startswith(prefix):
+                return super().get(path[len(prefix):], include_body)
+            if path in ("", prefix[:-1]):
+                return self.redirect(base)  # 302: a later base_url may serve / itself
+            raise web.HTTPError(404)
 
         @classmethod
         def get_absolute_path(cls, root, path):
@@ -329,8 +346,8 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
     watching.wait(10)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill` and `timeout` stop it as cleanly as Ctrl-C
     # Printed once the loop runs, that is once the port is listening: scripts may wait for it.
-    loop.add_callback(print, f"Serving {display_path(out_dir)} at http://{in_url(host)}:{port}/ (Ctrl-C to stop)",
-                      flush=True)
+    url = f"http://{in_url(host)}:{port}{preview.base_path}"
+    loop.add_callback(print, f"Serving {display_path(out_dir)} at {url} (Ctrl-C to stop)", flush=True)
     try:
         server.serve(host=host, port=port, open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
