@@ -41,7 +41,9 @@ def generated_pages(model: "ModelDeclaration", text: Callable[..., str] | None =
         GeneratedPage("index", "overview.html", text("pages.overview"),
                       toc=lambda catalog: [TocEntry("overview-goals", goals)], gathers_usecases=False),
         GeneratedPage("guide", "guide.html", text("pages.guide"), toc=_goals),
-        GeneratedPage("decide", "decide.html", text("pages.decide"), toc=_goals, embeds_data=True),
+        # No "On this page": its per-goal sections stand in for the flow without JavaScript only
+        # (decide.js hides them), so entries pointing at them would lead nowhere.
+        GeneratedPage("decide", "decide.html", text("pages.decide"), embeds_data=True),
         GeneratedPage("plan", "plan.html", model.plan, embeds_data=True),
         GeneratedPage("compare", "compare.html", text("pages.compare"), embeds_data=True),
         GeneratedPage("reference", "reference.html", text("pages.reference"),

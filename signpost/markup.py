@@ -19,8 +19,10 @@ import functools
 import html
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import xml.etree.ElementTree as etree
@@ -34,6 +36,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.superfences import SuperFencesException
 
+from .images import image_size
 from .slugs import is_theme_id, item_anchor, markdown_slugify, page_url, slugify
 
 
@@ -96,7 +99,12 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 # hidden, target, formaction, on*, style...) could track readers, run script or restyle the
 # theme, so it is removed and reported.
 ALLOWED_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
-ALLOWED_ON = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ON = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"},
+              # Content tabs' radio buttons and their labels (pymdownx.tabbed), and `???+` blocks
+              # (pymdownx.details). No attribute list reaches these elements: the inputs and labels
+              # have no text after them, where attr_list looks, and raw HTML cannot make others;
+              # `open` on a details block is what `???+` writes anyway.
+              "input": {"type", "name", "checked"}, "label": {"for"}, "details": {"open"}}
 NOT_ALLOWED = "attribute '{}' is not allowed in an attribute list; allowed: id, class, title, lang, dir (and width, height on images)"
 THEME_ID = "id '{}' is used by the theme; choose another"
 MAX_PROBLEMS = 20
@@ -121,6 +129,8 @@ class _LinkRewriter(Treeprocessor):
         self._link_item_mentions(root, self.md.signpost_items, self.md.signpost_items_page)
         self.md.signpost_images = [img.get("src", "") for img in root.iter("img") if not img.get("alt", "").strip()]
         for element in root.iter():
+            if element.tag == "div" and "tabbed-set" in element.get("class", ""):
+                element.attrib.pop("data-tabs", None)  # pymdownx.tabbed's count while parsing; nothing reads it after
             _check_attributes(self.md, element.tag, element.attrib)
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
@@ -135,6 +145,8 @@ class _LinkRewriter(Treeprocessor):
                     element.set(attribute, self.base_url + url_for_content_path(link.target) + anchor)
                 elif link.kind == "file":
                     element.set(attribute, self.base_url + MEDIA_FOLDER + link.target)
+                    if element.tag == "img":
+                        self.md.signpost_image_files[element] = link.target  # for its size (_BodyLayout)
 
     @staticmethod
     def _classify(href: str, source: str) -> Link | None:
@@ -193,6 +205,115 @@ def _report(md, message: str, word: str) -> None:
             for name in _ATTRIBUTE_WORD.findall(written):
                 md.signpost_attribute_lists.setdefault(name, written)
     md.signpost_problems[message] = BodyProblem(message, md.signpost_attribute_lists.get(word, word))
+
+
+# A label the site's language words: markup writes the key, Messages.body the message (a
+# document is converted once, whatever the language).
+def label_marker(key: str) -> str:
+    return "{signpost:" + key + "}"
+
+
+TABLE_LABEL, CODE_LABEL = label_marker("table.scroll_label"), label_marker("code.scroll_label")
+LABEL_CELLS = 3  # a table without a caption is named by its first header cells
+MAX_TABS = 10  # the stylesheet shows the chosen tab of the first ten in a set
+TOO_MANY_TABS = "a set of content tabs has {} tabs; at most 10 can be shown, split it into several sets"
+
+
+class _BodyLayout(Treeprocessor):
+    """What keeps a body inside its column and usable from the keyboard. It runs after the
+    attribute check (_LinkRewriter), so what it adds is the theme's, and no author can set it.
+
+    - Tables scroll inside a labelled region that takes the focus: keyboard users scroll it
+      with the arrow keys (axe's scrollable-region-focusable); code blocks likewise.
+    - Images after the first, which is likely in view, load lazily; each gets the size of its
+      file, so the text does not jump as images arrive.
+    - A task list's checkboxes are named after their task (a form control needs a name).
+    """
+
+    def run(self, root):
+        self._wrap_tables(root)
+        self._size_images(root)
+        self._focusable_code()
+        self._name_checkboxes(root)
+        for details in root.iter("details"):  # `???` blocks: callouts that open (the stylesheet's .admonition)
+            details.set("class", f"{details.get('class', '')} admonition".strip())
+        for tabs in root.iter("div"):
+            labels = tabs.find("div[@class='tabbed-labels']")
+            if labels is not None and len(labels) > MAX_TABS and len(self.md.signpost_problems) < MAX_PROBLEMS:
+                message, first_unseen = TOO_MANY_TABS.format(len(labels)), "".join(labels[MAX_TABS].itertext()).strip()
+                self.md.signpost_problems.setdefault(message, BodyProblem(message, first_unseen))
+
+    def _wrap_tables(self, root):
+        tables = [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "table"]
+        labels = [self._label(table) for _, _, table in tables]
+        repeated = {label: 0 for label, count in Counter(labels).items() if count > 1}
+        for (parent, index, table), label in zip(tables, labels):
+            if label in repeated:  # region landmarks of one page need distinct names
+                repeated[label] += 1
+                label = f"{label} ({repeated[label]})"
+            wrap = etree.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": label})
+            wrap.tail, table.tail = table.tail, None
+            parent[index] = wrap
+            wrap.append(table)
+
+    def _label(self, table) -> str:
+        caption = table.find("caption")
+        cells = [caption] if caption is not None else list(table.iter("th"))[:LABEL_CELLS]
+        return ", ".join(word for word in map(self._text, cells) if word) or TABLE_LABEL
+
+    def _text(self, element, text: str | None = None) -> str:
+        """An element's words (or `text`'s), up to a nested list; entities are still stashed away
+        at this stage: their characters are put back."""
+        parts = [element.text if text is None else text]
+        for child in element:
+            if child.tag in ("ul", "ol"):
+                break
+            parts += [*child.itertext(), child.tail]
+        stash = self.md.htmlStash.rawHtmlBlocks
+        return _STASHED.sub(lambda m: html.unescape(str(stash[int(m[1])])), " ".join("".join(filter(None, parts)).split()))
+
+    def _name_checkboxes(self, root):
+        # pymdownx.tasklist stashes each checkbox as HTML at the start of its item (or of the item's
+        # first paragraph).
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for item in root.iter("li"):
+            holder = item if (item.text or "").strip() or not len(item) else item[0]
+            box = _STASHED.match(holder.text or "") if "task-list-item" in item.get("class", "").split() else None
+            if box and str(stash[int(box[1])]).startswith("<input "):
+                name = html.escape(self._text(holder, holder.text[box.end():]))
+                written = str(stash[int(box[1])]).replace("/>", ">")  # the XHTML slash means nothing in HTML
+                stash[int(box[1])] = written.replace("<input ", f'<input aria-label="{name}" ', 1)
+
+    def _size_images(self, root):
+        for number, image in enumerate(root.iter("img")):
+            if number:
+                image.set("loading", "lazy")
+                image.set("decoding", "async")
+            target = self.md.signpost_image_files.get(image)
+            if target and self.md.signpost_content_dir and image.get("width") is None and image.get("height") is None:
+                size = _image_size(self.md.signpost_content_dir, target)
+                if size:
+                    image.set("width", str(size[0]))
+                    image.set("height", str(size[1]))
+
+    def _focusable_code(self):
+        # Highlighted code reaches the tree as stashed HTML (superfences, indented blocks), always
+        # Pygments' <div class="highlight"><pre>: the pre is the box that scrolls.
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(stash):
+            if isinstance(block, str):
+                stash[index] = _CODE_BLOCK.sub(rf'\1<pre tabindex="0" role="group" aria-label="{CODE_LABEL}">', block, count=1)
+
+
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_CODE_BLOCK = re.compile(r'\A(<div[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*>)<pre>')
+
+
+def _image_size(content_dir: str, target: str) -> tuple[int, int] | None:
+    root = Path(content_dir).resolve()
+    path = (root / target).resolve()
+    # Only a file inside the content folder: a symbolic link may lead out (validate reports it).
+    return image_size(path) if path.is_relative_to(root) and path.is_file() else None
 
 
 _ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*\}")
@@ -410,6 +531,7 @@ class _SignpostExtension(Extension):
     def extendMarkdown(self, md):
         # After inline links exist (priority 20 and above), before the toc collects headings.
         md.treeprocessors.register(_LinkRewriter(md, self.base_url), "signpost_links", 7)
+        md.treeprocessors.register(_BodyLayout(md), "signpost_layout", 6)  # after the attribute check, above
         # The meters (see WORK_LIMIT): before fences are read (25), first at each block step,
         # before indented code is highlighted (30) and inline patterns run (20).
         md.preprocessors.register(_LineMeter(md), "signpost_lines", 27)
@@ -428,9 +550,14 @@ def _markdown(base_url: str) -> markdown.Markdown:
             "tables",
             "attr_list",
             "admonition",
+            "abbr",
             "toc",
             "pymdownx.superfences",
             "pymdownx.highlight",
+            "pymdownx.tabbed",
+            "pymdownx.details",
+            "pymdownx.tasklist",
+            # Not pymdownx.snippets: it would paste in any file a page names, past every check.
             _SignpostExtension(base_url),
         ],
         extension_configs={
@@ -440,6 +567,10 @@ def _markdown(base_url: str) -> markdown.Markdown:
             # Column alignment as an attribute: the stock style="text-align: ..." is blocked by
             # the Content-Security-Policy and is not allowed by the attribute check.
             "tables": {"use_align_attribute": True},
+            # Tabs as radio buttons and labels, working without script.
+            "pymdownx.tabbed": {"alternate_style": True},
+            # Plain disabled checkboxes: the list shows a state, it is not a form.
+            "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
         },
         output_format="html",
     )
@@ -473,11 +604,12 @@ def _ids(tokens: list[dict]) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[str] = frozenset(),
-            items_page: str = "") -> Document:
+            items_page: str = "", content_dir: str = "") -> Document:
     """Convert one file's Markdown body; `source` is its content-relative path.
 
-    Inline code naming one of `item_names` links to it on the `items_page`. Never raises:
-    Markdown that nests too deep or needs too much work gives empty HTML and a BodyProblem.
+    Inline code naming one of `item_names` links to it on the `items_page`. Images found in
+    `content_dir` get their size. Never raises: Markdown that nests too deep or needs too much
+    work gives empty HTML and a BodyProblem.
     """
     md = _markdown(base_url)
     md.reset()
@@ -485,6 +617,7 @@ def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[s
     md.signpost_text = text
     md.signpost_links = []
     md.signpost_images = []
+    md.signpost_image_files, md.signpost_content_dir = {}, content_dir
     md.signpost_items, md.signpost_items_page = item_names, items_page
     md.signpost_problems = {}
     md.signpost_attribute_lists = None

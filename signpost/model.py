@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, ClassVar
 
+from .collation import collation_key
 from .declaration import ModelDeclaration
 from .generated import generated_pages
 from .load import Record
@@ -165,11 +166,6 @@ class Item:
         return _unique(t for p in self.pairings for t in p.lists[key])
 
 
-def page_order(page: Page) -> tuple:
-    """The order of pages in the navigation: nav_order, then title."""
-    return page.nav_order, page.title.casefold()
-
-
 def _unique(items) -> list:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))
@@ -223,12 +219,9 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
               [Consideration(c["question"], tuple(c["use_cases"])) for c in m["considerations"]],
               documents[r.rel], r.rel)
          for r in by_kind["goal"] for m in [r.meta]),
-        key=lambda g: (g.order, g.title),
+        key=lambda g: (g.order, g.slug),  # orders are unique (validate.check_references)
     )
-    usecases = sorted(
-        (UseCase(r.slug, r.meta["title"], r.meta["summary"], documents[r.rel], r.rel) for r in by_kind["usecase"]),
-        key=lambda u: (u.title.casefold(), u.slug),
-    )
+    usecases = [UseCase(r.slug, r.meta["title"], r.meta["summary"], documents[r.rel], r.rel) for r in by_kind["usecase"]]
     usecase_by_slug = {u.slug: u for u in usecases}
     entries = {(r.slug, e["goal"]): e for r in by_kind["usecase"] for e in r.meta["goals"]}
     goal_listing = {r.slug: r.meta["use_cases"] for r in by_kind["goal"]}
@@ -260,7 +253,10 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
     empty = Document("", (), frozenset())
     pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model, text).items()
               if slug not in present]
-    pages.sort(key=page_order)
+    # Titles and names in the order readers expect (collation.py), not by code point.
+    title_key = collation_key([*(u.title for u in usecases), *items, *(p.title for p in pages)])
+    usecases.sort(key=lambda u: (title_key(u.title), u.slug))
+    pages.sort(key=lambda p: (p.nav_order, title_key(p.title)))
 
     history = history or History("", {})
     meta = {r.rel: r.meta for r in records}
@@ -276,4 +272,4 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
             item.image = linked_file(image, item.source).target if image else ""
             item.draft, item.hidden = meta[item.source].get("draft") is True, meta[item.source].get("hidden") is True
     aliases = {old: page_url(r.kind, r.slug) for old, r in alias_targets(records).items()}
-    return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: e.name.casefold()), pages, model, aliases)
+    return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: title_key(e.name)), pages, model, aliases)

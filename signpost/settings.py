@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
 from .load import CONFIG_FILE, display_path, load_config
@@ -56,7 +56,9 @@ class SiteConfig:
                 "object-src 'none'")
 
     def edit_url(self, edit_path: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{edit_path}" if self.repo_url and edit_path else ""
+        # Percent-encoded: a file may be named "Spécial page.md" (slashes stay, they are the path's).
+        path = quote(f"{self.edit_branch}/{edit_path}", safe="/")
+        return f"{self.repo_url.rstrip('/')}/edit/{path}" if self.repo_url and edit_path else ""
 
     @property
     def base_path(self) -> str:

@@ -112,6 +112,11 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
         if f.name not in data or data[f.name] is None:
             if f.required:
                 problem(sub if f.name in data else path, f"'{f.name}' is required: {f.doc}")
+            elif f.name in data and f.kind == "color":  # `accent: #6a1b9a` is YAML for an empty value and a comment
+                problem(sub, f"is empty: YAML reads '#' as the start of a comment, so quote the colour, "
+                             f"e.g. {f.name}: '#6a1b9a'")
+            elif f.name in data:  # an empty line silently meaning "default" hides a typo
+                problem(sub, "is empty: give it a value, or remove the line to use the default")
             continue
         value = data[f.name]
         if f.kind == "text":
@@ -219,6 +224,7 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
     nearest = Suggestions()
     unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
     by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
+    titles: dict[tuple[str, str], Record] = {}
     for r in records:
         if not r.slug:
             problems.append(Problem(r.path, 1, "", "the file name has no letters or digits to make a URL from; rename the file"))
@@ -228,6 +234,12 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
                                                    f"shorten it to at most {MAX_SLUG_LENGTH}"))
             continue
         other = by_kind[r.kind].get(r.slug)
+        title = r.meta.get("title")
+        if not other and isinstance(title, str) and title.strip():  # entries readers could not tell apart
+            first = titles.setdefault((r.kind, title.strip().casefold()), r)
+            if first is not r:
+                problems.append(Problem(r.path, r.line(("title",)), "title", f"'{title}' is also the title of "
+                                        f"{first.path}; give each its own title"))
         if other:
             problems.append(Problem(r.path, 1, "", f"slug '{r.slug}' is already used by {other.path}; rename one of the files"))
         else:

@@ -30,10 +30,7 @@ def axe_violations(browser, address: str, scheme: str) -> list[str]:
     return describe(results.response["violations"])
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", URLS)
-def test_axe_finds_no_violations(browser, served_site, url, scheme):
-    assert axe_violations(browser, f"{served_site.url}/{url}", scheme) == []
+# axe on every page at three widths, light and dark: test_every_page.py.
 
 
 def test_axe_finds_no_violations_with_the_toggle_and_on_a_phone(browser, served_site):

@@ -48,9 +48,12 @@ def test_an_attribute_is_reported_once_at_its_first_attribute_list():
 def test_what_markdown_itself_writes_passes():
     body = ('| Left | Centre | Right |\n|:-----|:------:|------:|\n| a | b | c |\n\n'
             '[Home](https://example.com "Title") ![Logo](logo.png "Logo title")\n\n'
-            '!!! info "Note"\n    Indented text.\n\n```js\nlet x = 1;\n```\n\n3. three\n4. four\n')
+            '!!! info "Note"\n    Indented text.\n\n```js\nlet x = 1;\n```\n\n3. three\n4. four\n\n'
+            '=== "Tab"\n    In a tab.\n\n???+ note "More"\n    Open.\n\n- [x] done\n\nThe POS.\n\n*[POS]: Point of sale\n')
     document = convert(body, "pages/x.md")
     assert document.problems == ()
+    assert '<input checked id="__tabbed_1_1" name="__tabbed_1" type="radio"><div class="tabbed-labels"><label for="__tabbed_1_1">' in document.html
+    assert '<details class="note admonition" open>' in document.html and '<abbr title="Point of sale">' in document.html
     assert '<th align="left">Left</th>' in document.html and '<td align="right">c</td>' in document.html
     assert '<a href="https://example.com" title="Title">' in document.html
     assert '<img alt="Logo" src="/media/pages/logo.png" title="Logo title">' in document.html

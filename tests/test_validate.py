@@ -1,6 +1,8 @@
 """One test per kind of content mistake, pinning the exact message an author sees."""
 from __future__ import annotations
 
+import pytest
+
 GOAL = "goals/grow-weekday-footfall.md"
 USECASE = "usecases/morning-pastry-alerts.md"
 
@@ -262,3 +264,30 @@ def test_the_build_writes_nothing_at_the_top_that_the_registry_does_not_name(bak
     top = {p.name + ("/" if p.is_dir() else "") for p in bakery.site.iterdir()}
     # media/ needs a linked file, _redirects an alias: the bakery has neither. index.md is the home page's Markdown.
     assert top - {f"{slug}/" for slug in free_pages} - {"index.html", "index.md", ".signpost"} == set(OUTPUT_NAMES) - {"media/", "_redirects"}
+
+
+# -- issue 13: titles and settings ----------------------------------------------------------------
+
+def test_two_use_cases_with_one_title_are_an_error_naming_both(bakery):
+    bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: Morning Pastry Alerts")
+    run = bakery.run("check")
+    assert run.code == 1
+    assert ("content/usecases/rainy-day-offers.md:2: title: 'Morning Pastry Alerts' is also the title of "
+            "content/usecases/morning-pastry-alerts.md; give each its own title") in run.err
+
+
+def test_a_goal_and_a_use_case_may_share_a_title(bakery):
+    bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: Keep regulars coming back")
+    assert bakery.run("check", "--strict").code == 0
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("name:\n", "signpost.yaml:{line}: name: is empty: give it a value, or remove the line to use the default"),
+    ("colors:\n  accent: #6a1b9a\n", "signpost.yaml:{line}: colors.accent: is empty: YAML reads '#' as the start of a "
+                                     "comment, so quote the colour, e.g. accent: '#6a1b9a'"),
+])
+def test_an_empty_setting_is_an_error_with_its_line(bakery, setting, message):
+    (bakery.root / "signpost.yaml").write_text("description: A bakery.\n" + setting)
+    run = bakery.run("check")
+    assert run.code == 1
+    assert message.format(line=1 + setting.count("\n")) in run.err

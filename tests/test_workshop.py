@@ -27,7 +27,7 @@ from conftest import FIXTURES, ROOT, SiteServer
 from signpost.declaration import declaration_from, default_model
 from signpost.messages import CATALOGS, lower_first
 from signpost.pipeline import read_project
-from test_browser_a11y import AXE, VNU, axe_violations, describe
+from test_browser_a11y import AXE, VNU, describe
 
 WORKSHOP = FIXTURES / "workshop"
 CONFIG = yaml.safe_load((WORKSHOP / "signpost.yaml").read_text(encoding="utf-8"))
@@ -424,10 +424,7 @@ def test_search_finds_a_use_case_by_an_item_name(tab, server, catalog):
 
 # -- 4. accessibility and validity of every page ------------------------------------------------------
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", URLS)
-def test_axe_finds_no_violations(browser, server, url, scheme):
-    assert axe_violations(browser, f"{server.url}/{url}", scheme) == []
+# axe on every page at three widths, light and dark: test_every_page.py (it builds this fixture too).
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,8 +1,10 @@
-// Filters and sorting for tables marked data-filterable="key:Label,...". Each row carries
-// data-<key>="a|b" (keys come from the catalog model); a select per key keeps the rows that
-// have the chosen value. Headers marked
-// data-sort get a button that sorts by that column. Without JavaScript the full table shows.
+// Filters and sorting for tables marked data-filterable. Each row carries data-<key>="a|b" (keys
+// come from the catalog model); the page writes a select per key, hidden, in the table's
+// [data-table-tools] (so their place is kept before this runs), and this fills in the values and
+// shows them: a select keeps the rows that have the chosen value. Headers marked data-sort get a
+// button that sorts by that column. Without JavaScript the full table shows.
 const TABLES = "table[data-filterable]";
+const LANG = document.documentElement.lang; // sort in the site's language, as the build does (collation.py)
 // Interface strings in the site's language, from the JSON block every page embeds (the same
 // few lines are in each module: assets have hashed names, so modules cannot import each other).
 const MESSAGES = JSON.parse(document.querySelector('script[type="application/json"]#signpost-messages')?.textContent || "{}");
@@ -19,26 +21,12 @@ function values(row, key) {
 function setUp(table) {
   const rows = [...table.tBodies[0].rows];
   const tools = document.querySelector(`[data-table-tools="${table.id}"]`);
-  const status = document.createElement("p");
-  status.setAttribute("role", "status");
-  status.className = "filter-status";
-  const selects = table.dataset.filterable.split(",").map((spec) => {
-    const [key, label] = spec.split(":");
-    const select = document.createElement("select");
-    select.id = `${table.id}-${key}`;
-    select.dataset.key = key;
-    const options = [...new Set(rows.flatMap((row) => values(row, key)))].sort((a, b) => a.localeCompare(b));
-    select.append(new Option(t("filter.any", { label }), ""), ...options.map((v) => new Option(v, v)));
-    const wrapper = document.createElement("span");
-    wrapper.className = "filter";
-    const name = document.createElement("label");
-    name.htmlFor = select.id;
-    name.textContent = label;
-    wrapper.append(name, " ", select);
-    tools.append(wrapper);
-    return select;
-  });
-  tools.append(status);
+  const status = tools.querySelector(".filter-status");
+  const selects = [...tools.querySelectorAll("select")];
+  for (const select of selects) {
+    const options = [...new Set(rows.flatMap((row) => values(row, select.dataset.key)))].sort((a, b) => a.localeCompare(b, LANG));
+    select.append(...options.map((v) => new Option(v, v)));
+  }
 
   const apply = () => {
     let shown = 0;
@@ -68,13 +56,14 @@ function setUp(table) {
         return numeric ? Number(cell.dataset.value) : cell.textContent.trim();
       };
       const sorted = [...rows].sort((a, b) => {
-        const order = numeric ? key(a) - key(b) : key(a).localeCompare(key(b));
+        const order = numeric ? key(a) - key(b) : key(a).localeCompare(key(b), LANG);
         return ascending ? order : -order;
       });
       table.tBodies[0].append(...sorted);
     });
   });
   apply();
+  tools.hidden = false;
 }
 
 document.querySelectorAll(TABLES).forEach(setUp);

@@ -31,7 +31,7 @@ LIST_VALUE = "date.months"  # the one message that is a list (of the twelve mont
 # into every page.
 BROWSER_KEYS = (
     "code.copy", "code.copy_label", "code.copied", "code.copy_failed", "feedback.thanks_yes", "feedback.thanks_no",
-    "search.found_one", "search.found_other", "search.none", "filter.any", "filter.showing_one",
+    "search.found_one", "search.found_other", "search.none", "filter.showing_one",
     "filter.showing_other", "count.usecases_one", "count.usecases_other", "count.entries_one",
     "count.entries_other", "items.none", "text.colon", "pairing.name",
 )
@@ -150,11 +150,18 @@ class Messages:
 
     _PERMALINK = re.compile(r'(<a class="headerlink" href="#[^"]*" title=")Link to this section(")')
 
+    _LABEL = re.compile(r'aria-label="[^"]*"')
+    _LABEL_KEY = re.compile(r"\{signpost:(table\.scroll_label|code\.scroll_label)\}")  # markup.label_marker's
+
     def body(self, html: Markup) -> Markup:
-        """Rendered Markdown with its heading anchors titled in the site's language (markup.py
-        writes them in English: a document is converted once, whatever the language)."""
+        """Rendered Markdown with its heading anchors titled and its scrolling boxes labelled in
+        the site's language (markup.py writes the anchors' titles in English and the labels' keys:
+        a document is converted once, whatever the language)."""
         title = str(escape(self.messages["anchor.title"]))
-        return Markup(self._PERMALINK.sub(lambda m: m[1] + title + m[2], html))
+        labels = {"table.scroll_label": str(escape(self.text("table.scroll_label"))),
+                  "code.scroll_label": str(escape(self.text("code.scroll_label")))}
+        html = self._PERMALINK.sub(lambda m: m[1] + title + m[2], html)
+        return Markup(self._LABEL.sub(lambda m: self._LABEL_KEY.sub(lambda k: labels[k[1]], m[0]), html))
 
 
 @lru_cache(maxsize=8)
