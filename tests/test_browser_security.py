@@ -98,7 +98,7 @@ def test_the_site_works_under_its_content_security_policy(browser, hostile_site)
     page.get_by_role("searchbox").fill("Pigeon")
     page.locator("[data-search-results] li").first.wait_for()
     page.get_by_role("button", name="Yes").click()
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.querySelector('[data-feedback-status]').textContent !== ''")  # the POST answered
     page.goto(f"{server.url}/decide/?goal=keep-regulars")
     page.goto(f"{server.url}/plan/?p=keep-regulars--loyalty-stamp-reminders")
     with page.expect_download():

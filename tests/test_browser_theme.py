@@ -142,8 +142,7 @@ def test_feedback_posts_to_the_configured_url(browser, tmp_path):
     page = browser.new_page()
     page.goto(f"{server.url}/usecases/rainy-day-offers/")
     page.get_by_role("button", name="Yes").click()
-    page.wait_for_function("document.querySelector('[data-feedback-status]').textContent !== ''")
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.querySelector('[data-feedback-status]').textContent !== ''")  # set once the POST answered
     page.close()
     server.close()
     assert server.posts == [("/feedback", "page=%2Fusecases%2Frainy-day-offers%2F&helpful=yes")]

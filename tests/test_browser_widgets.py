@@ -103,7 +103,8 @@ def test_search_finds_a_use_case_by_an_event_name(page, served_site):
     result = page.locator("[data-search-results] li", has=page.locator("a", has_text="Build lookalikes for app install"))
     expect(result).to_have_count(1)
     assert result.locator(".search-goal").inner_text() == "Optimize advertising"
-    assert "Install Attributed" in " ".join(result.locator("mark").all_inner_texts()) or result.locator("mark").count() >= 1
+    marked = " ".join(result.locator("mark").all_inner_texts()).lower()
+    assert "install" in marked  # the excerpt marks what matched (Pagefind picks the excerpt's words)
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == page.locator("[data-search-results] a").first.inner_text()
