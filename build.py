@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import signpost
 from signpost import pipeline
 from signpost.load import display_path
 from signpost.problems import ContentError, UsageError, printable
@@ -32,6 +33,7 @@ FROM_SETTINGS = "(default: base_url in signpost.yaml beside the content folder, 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build a use-case guide site from Markdown content.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {signpost.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
 
     def add(name: str, help: str) -> argparse.ArgumentParser:

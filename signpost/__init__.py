@@ -10,3 +10,6 @@ The engine is a pipeline, one module per stage:
 
 `pipeline` strings the stages together for the CLI (`build.py`) and the preview server.
 """
+
+# The release, in semantic versioning (CHANGELOG.md): pyproject.toml reads it from here.
+__version__ = "0.2.0"

@@ -100,3 +100,12 @@ def test_an_unreadable_file_is_a_content_error(bakery, monkeypatch):
     assert run.err.splitlines()[0] == ("content/goals/keep-regulars.md: the file cannot be read (Permission denied); "
                                        "check its permissions")
     assert "Traceback" not in run.err
+
+
+def test_version_is_the_latest_release_in_the_changelog():
+    import signpost
+
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--version"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, f"build.py {signpost.__version__}\n")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d\d-\d\d$", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert released[0] == signpost.__version__
