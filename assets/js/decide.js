@@ -148,14 +148,16 @@ const addHave = (found) => go(readUrl(new URLSearchParams([...params(readForm())
 // A plan the builder exported: its JSON (lists by key) or its CSV (type, name, ...), in this
 // site's words. Anything else is refused with the reason, and no answer changes.
 export function readPlanFile(text) {
-  const param = (d, name) => (d === itemsList ? ["i", name] : [d.kind === "tags" ? "t" : "", `${d.key}:${name}`]);
+  // Only the lists the flow asks about: the items list and the tags lists (never text lists).
+  const wanted = model.lists.filter((d) => d === itemsList || d.kind === "tags");
+  const param = (d, name) => (d === itemsList ? ["i", name] : ["t", `${d.key}:${name}`]);
   if (/^\s*[{[]/.test(text)) {
     const plan = JSON.parse(text);
-    const lists = model.lists.filter((d) => Array.isArray(plan?.[d.key]));
+    const lists = wanted.filter((d) => Array.isArray(plan?.[d.key]));
     if (!lists.length) throw new Error(t("decide.file_no_lists"));
     return lists.flatMap((d) => plan[d.key].map((e) => param(d, String(e?.name ?? e))));
   }
-  const kinds = new Map(model.lists.map((d) => [d.singular.toLowerCase(), d]));
+  const kinds = new Map(wanted.map((d) => [d.singular.toLowerCase(), d]));
   const [head, ...rows] = csvRows(text);
   const [type, name] = [t("plan.csv_type"), t("plan.csv_name")].map((column) => head.indexOf(column));
   if (type < 0 || name < 0) throw new Error(t("decide.file_no_header", { columns: joined([t("plan.csv_type"), t("plan.csv_name")]) }));

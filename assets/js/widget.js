@@ -68,9 +68,8 @@ export function haveParams(have) {
 
 // Parameters a page does not know are ignored, and said so: a shared link with a typo must not
 // look like a page that silently forgot an answer.
-// `keep` is the list of parameter names the page reads, or a test (name, value) => kept.
-export function noteIgnored(query, keep, note) {
-  const kept = Array.isArray(keep) ? (name) => keep.includes(name) : keep;
+// `kept(name, value)` says whether the page used a parameter.
+export function noteIgnored(query, kept, note) {
   const ignored = [...query].filter(([name, value]) => !kept(name, value)).map(([name, value]) => `${name}=${value}`);
   note.textContent = ignored.length ? t("widget.ignored", { params: ignored.join(", ") }) : "";
   note.hidden = !ignored.length;
