@@ -9,6 +9,7 @@
 Exit codes: 0 success, 1 content problems (printed one per line), 2 wrong usage (a bad option,
 an --out that is not Signpost's to replace, a malformed SOURCE_DATE_EPOCH).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.add_argument("--content", type=Path, default=Path("content"),
-                         help="content folder; settings are read from signpost.yaml beside it (default: content)")
+        sub.add_argument(
+            "--content",
+            type=Path,
+            default=Path("content"),
+            help="content folder; settings are read from signpost.yaml beside it (default: content)",
+        )
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
         return sub
 
@@ -48,10 +53,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     build.add_argument("--base-url", help=f"URL prefix the site is served under, e.g. /docs/ {FROM_SETTINGS}")
     check = add("check", "Validate the content without writing anything.")
     for sub in (build, check):
-        sub.add_argument("--drafts", action="store_true", help="include files marked draft: true (default: leave them out; "
-                         "serve always shows them)")
-    serve = add("serve", "Build, serve on loopback under the base URL's path and rebuild on every change, "
-                         "with live reload.")
+        sub.add_argument(
+            "--drafts",
+            action="store_true",
+            help="include files marked draft: true (default: leave them out; serve always shows them)",
+        )
+    serve = add("serve", "Build, serve on loopback under the base URL's path and rebuild on every change, with live reload.")
     serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
     serve.add_argument("--base-url", help=f"serve the site under this prefix, as it will be published {FROM_SETTINGS}")
     serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
@@ -82,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = pipeline.build(args.content, args.out, base_url=args.base_url, strict=args.strict, drafts=args.drafts)
             _print_warnings(result.warnings)
-            print(printable(f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} "
-                            f"in {result.seconds:.2f} s."))
+            print(
+                printable(
+                    f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} in {result.seconds:.2f} s."
+                )
+            )
     except UsageError as err:
         print(printable(f"build.py {args.command}: error: {err}"), file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ consideration checkbox, a forced layout, performance.now() again; then the same 
 "already tracked" item checkboxes when the page has them. Prints median, p95 and max as a
 Markdown table. The target is 50 ms or less per answer. Nothing here is a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,16 @@ from signpost import pipeline  # noqa: E402
 
 # Debian's chromium, as the browser tests use it; Playwright's own browser download is never used.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 TARGET_MS = 50
-KINDS = [("consideration", "form[data-decide] input[name=c]"),
-         ("already tracked item", "form[data-decide] input[name=i]")]
+KINDS = [("consideration", "form[data-decide] input[name=c]"), ("already tracked item", "form[data-decide] input[name=i]")]
 
 # Visible boxes are looked up before the clock starts, so only the page's own answer handling
 # and the layout it causes are timed. The two frames afterwards let anything the page deferred
@@ -88,8 +94,9 @@ def measure(url: str, answers: int) -> tuple[str, dict[str, list[dict] | None], 
             results = {}
             for kind, selector in KINDS:
                 first = page.evaluate(ANSWER, [selector, 0])
-                results[kind] = None if first is None else [first] + [page.evaluate(ANSWER, [selector, turn])
-                                                                       for turn in range(1, answers)]
+                results[kind] = (
+                    None if first is None else [first] + [page.evaluate(ANSWER, [selector, turn]) for turn in range(1, answers)]
+                )
             return browser.version, results, errors
         finally:
             browser.close()
@@ -119,20 +126,25 @@ def main() -> int:
             httpd.shutdown()
             httpd.server_close()
 
-    print(f"\n{len(catalog['goals'])} goals, {len(catalog['use_cases'])} use cases; goal {goal['slug']} "
-          f"({len(goal['use_cases'])} use cases, {len(goal['considerations'])} considerations); "
-          f"Chromium {version}; {os.cpu_count()} cores\n")
+    print(
+        f"\n{len(catalog['goals'])} goals, {len(catalog['use_cases'])} use cases; goal {goal['slug']} "
+        f"({len(goal['use_cases'])} use cases, {len(goal['considerations'])} considerations); "
+        f"Chromium {version}; {os.cpu_count()} cores\n"
+    )
     print("| Answer | Clicks | Results changed | Median | p95 | Max |")
     print("| --- | --- | --- | --- | --- | --- |")
     worst = 0.0
-    for kind, selector in KINDS:
+    for kind, _selector in KINDS:
         clicks = results[kind]
         if clicks is None:
             continue
         figures = summary([c["ms"] for c in clicks])
         worst = max(worst, figures[1])
-        print(f"| {kind} | {len(clicks)} | {sum(c['changed'] for c in clicks)} | "
-              + " | ".join(f"{ms:.1f} ms" for ms in figures) + " |")
+        print(
+            f"| {kind} | {len(clicks)} | {sum(c['changed'] for c in clicks)} | "
+            + " | ".join(f"{ms:.1f} ms" for ms in figures)
+            + " |"
+        )
     for kind, selector in KINDS:
         if results[kind] is None:
             print(f"\nNo visible `{selector}` on the page: {kind} answers not measured.")

@@ -8,6 +8,7 @@ considerations), use cases (each serving one or two goals, with events from a sh
 the free pages, and realistic bodies (headings, a table, lists, a code block, a callout and
 cross-links). The output is deterministic for given arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,12 +17,50 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-WORDS = ("signal audience segment event property source destination campaign journey profile trait "
-         "conversion retention message channel warehouse pipeline schedule cohort attribute metric "
-         "report window threshold sync identity device session funnel offer banner").split()
+WORDS = [
+    "signal",
+    "audience",
+    "segment",
+    "event",
+    "property",
+    "source",
+    "destination",
+    "campaign",
+    "journey",
+    "profile",
+    "trait",
+    "conversion",
+    "retention",
+    "message",
+    "channel",
+    "warehouse",
+    "pipeline",
+    "schedule",
+    "cohort",
+    "attribute",
+    "metric",
+    "report",
+    "window",
+    "threshold",
+    "sync",
+    "identity",
+    "device",
+    "session",
+    "funnel",
+    "offer",
+    "banner",
+]
 SOURCES = ["Website", "Mobile", "Reverse ETL", "Advertising", "Server", "Kiosk"]
-DESTINATIONS = ["Analytics", "Advertising", "Email Marketing", "Personalization", "SMS & Push Notifications",
-                "Reverse ETL", "Data Warehouse", "Support Desk"]
+DESTINATIONS = [
+    "Analytics",
+    "Advertising",
+    "Email Marketing",
+    "Personalization",
+    "SMS & Push Notifications",
+    "Reverse ETL",
+    "Data Warehouse",
+    "Support Desk",
+]
 FIXED_PAGES = 8  # index, guide, decide, plan, reference, events, setup, 404
 
 
@@ -36,7 +75,7 @@ def paragraph(rng: random.Random, sentences: int = 4) -> str:
 
 def shape(pages: int) -> tuple[int, int]:
     """Goals and use cases for about `pages` pages."""
-    goals = max(2, round(pages ** 0.5 / 2))
+    goals = max(2, round(pages**0.5 / 2))
     return goals, max(goals, pages - goals - FIXED_PAGES)
 
 
@@ -129,12 +168,15 @@ def write_catalog(rng: random.Random, goal_count: int, usecase_count: int, out: 
     for order, g in enumerate(goals, 1):
         title = f"Goal {order} {rng.choice(WORDS)}"
         ucs = members[g]
-        considerations = "\n".join(f"  - question: {sentence(rng, 8)[:-1]}?\n    use_cases: [{', '.join(rng.sample(ucs, min(2, len(ucs))))}]"
-                                   for _ in range(3))
+        considerations = "\n".join(
+            f"  - question: {sentence(rng, 8)[:-1]}?\n    use_cases: [{', '.join(rng.sample(ucs, min(2, len(ucs))))}]"
+            for _ in range(3)
+        )
         text = body(rng, title, [(f"Use case {ucs[0]}", f"../usecases/{ucs[0]}.md")], events[0][0])
         (out / f"content/goals/{g}.md").write_text(
             f"---\ntitle: {title}\norder: {order}\nhelps_you: {sentence(rng, 6)[:-1].lower()}\nsummary: {sentence(rng)}\n"
-            f"use_cases:\n" + "".join(f"  - {u}\n" for u in ucs) + f"considerations:\n{considerations}\n---\n{text}")
+            f"use_cases:\n" + "".join(f"  - {u}\n" for u in ucs) + f"considerations:\n{considerations}\n---\n{text}"
+        )
         plan["goals"][g] = (title, text)
 
     for i, u in enumerate(usecases):
@@ -143,13 +185,17 @@ def write_catalog(rng: random.Random, goal_count: int, usecase_count: int, out: 
         for g in serves[u]:
             picked = rng.sample(events, rng.randint(1, 3))
             event_yaml = "".join(f"      - name: {name}\n        properties: [{', '.join(props)}]\n" for name, props in picked)
-            entries += (f"  - goal: {g}\n    description: {sentence(rng, 10)}\n    helps_you: {sentence(rng, 7)[:-1].lower()}\n"
-                        f"    events:\n{event_yaml}    sources: [{', '.join(rng.sample(SOURCES, 3))}]\n"
-                        f"    destinations: [{', '.join(rng.sample(DESTINATIONS, 3))}]\n")
+            entries += (
+                f"  - goal: {g}\n    description: {sentence(rng, 10)}\n    helps_you: {sentence(rng, 7)[:-1].lower()}\n"
+                f"    events:\n{event_yaml}    sources: [{', '.join(rng.sample(SOURCES, 3))}]\n"
+                f"    destinations: [{', '.join(rng.sample(DESTINATIONS, 3))}]\n"
+            )
         neighbours = [usecases[(i + k) % usecase_count] for k in (1, 2)]
         links = [(f"Use case {n}", f"{n}.md") for n in neighbours] + [("the goal", f"../goals/{serves[u][0]}.md")]
         text = body(rng, title, links, events[i % len(events)][0])
-        (out / f"content/usecases/{u}.md").write_text(f"---\ntitle: {title}\nsummary: {sentence(rng)}\ngoals:\n{entries}---\n{text}")
+        (out / f"content/usecases/{u}.md").write_text(
+            f"---\ntitle: {title}\nsummary: {sentence(rng)}\ngoals:\n{entries}---\n{text}"
+        )
         plan["usecases"][u] = (title, text)
 
     for slug, title in [("index", "Overview"), ("guide", "Choosing"), ("setup", "Setup")]:
@@ -174,7 +220,8 @@ def generate_mkdocs(plan: dict, out: Path) -> None:
     (out / "mkdocs.yml").write_text(
         "site_name: Synthetic Guide\ntheme:\n  name: material\n"
         "markdown_extensions:\n  - tables\n  - admonition\n  - toc:\n      permalink: true\n  - pymdownx.superfences\n  - pymdownx.highlight\n"
-        "validation:\n  links:\n    not_found: ignore\n    unrecognized_links: ignore\n")
+        "validation:\n  links:\n    not_found: ignore\n    unrecognized_links: ignore\n"
+    )
 
 
 def main() -> None:

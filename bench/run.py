@@ -12,6 +12,7 @@ With --mkdocs it builds the same pages with MkDocs + Material, installed into a 
 virtual environment under --out, and prints our time divided by MkDocs' time.
 Results are printed as a table and saved to OUT/results.json. Nothing here is a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,10 +53,18 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
 
 def full_build(project: Path, runs: int) -> dict:
     out = project / "site"
-    times = [timed([sys.executable, str(ROOT / "build.py"), "build", "--content", str(project / "content"),
-                    "--out", str(out)]) for _ in range(runs)]
-    memory = json.loads(subprocess.run([sys.executable, "-c", MEASURE, str(project / "content"), str(out), str(ROOT)],
-                                       check=True, capture_output=True, text=True).stdout)
+    times = [
+        timed([sys.executable, str(ROOT / "build.py"), "build", "--content", str(project / "content"), "--out", str(out)])
+        for _ in range(runs)
+    ]
+    memory = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", MEASURE, str(project / "content"), str(out), str(ROOT)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     files = [p for p in out.rglob("*") if p.is_file()]
     usecase_pages = sorted((out / "usecases").glob("*/index.html"))
     return {
@@ -81,8 +90,13 @@ def preview_rebuild(project: Path, edits: int = 5) -> dict:
 
     port = free_port()
     out = project / "preview-site"
-    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--out", str(out)],
-                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--out", str(out)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for line in server.stdout:
             if "(Ctrl-C to stop)" in line:
@@ -125,8 +139,9 @@ def mkdocs_build(project: Path, venv: Path, runs: int) -> float:
     if not (venv / "bin/mkdocs").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin/pip"), "install", "--quiet", "mkdocs", "mkdocs-material"], check=True)
-    return statistics.median(timed([str(venv / "bin/mkdocs"), "build", "--quiet", "--site-dir", "site"], cwd=project)
-                             for _ in range(runs))
+    return statistics.median(
+        timed([str(venv / "bin/mkdocs"), "build", "--quiet", "--site-dir", "site"], cwd=project) for _ in range(runs)
+    )
 
 
 def main() -> int:
@@ -140,7 +155,8 @@ def main() -> int:
     real = ROOT / "content"
     results["real_catalog_seconds"] = statistics.median(
         timed([sys.executable, str(ROOT / "build.py"), "build", "--out", str(args.out / "real-site")], cwd=ROOT)
-        for _ in range(max(args.runs, 5)))
+        for _ in range(max(args.runs, 5))
+    )
     print(f"Our catalog ({len(list(real.rglob('*.md')))} files): {results['real_catalog_seconds']:.3f} s")
     for size in (int(s) for s in args.sizes.split(",")):
         project = args.out / f"catalog-{size}"
@@ -149,16 +165,19 @@ def main() -> int:
         row.update(preview_rebuild(project))
         if args.mkdocs:
             generate_mkdocs(plan, args.out / f"mkdocs-{size}")
-            row["mkdocs_seconds"] = mkdocs_build(args.out / f"mkdocs-{size}", args.out / "mkdocs-venv",
-                                                 args.runs if size < 3000 else 1)
+            row["mkdocs_seconds"] = mkdocs_build(
+                args.out / f"mkdocs-{size}", args.out / "mkdocs-venv", args.runs if size < 3000 else 1
+            )
             row["ratio_to_mkdocs"] = row["seconds"] / row["mkdocs_seconds"]
         results["sizes"][size] = row
-        print(f"{row['pages']:>5} pages: {row['seconds']:.2f} s ({row['ms_per_page']:.1f} ms/page), "
-              f"peak {row['peak_mb']:.0f} MB (helpers {row['helpers_peak_mb']:.0f} MB), "
-              f"{row['bytes_per_page'] / 1024:.1f} KB/page, use case page {row['usecase_page_bytes'] / 1024:.1f} KB, "
-              f"preview: written {row['edit_to_written_s'] * 1000:.0f} ms, reload {row['edit_to_reload_s'] * 1000:.0f} ms"
-              + (f", MkDocs {row['mkdocs_seconds']:.2f} s, ratio {row['ratio_to_mkdocs']:.3f}" if args.mkdocs else ""),
-              flush=True)
+        print(
+            f"{row['pages']:>5} pages: {row['seconds']:.2f} s ({row['ms_per_page']:.1f} ms/page), "
+            f"peak {row['peak_mb']:.0f} MB (helpers {row['helpers_peak_mb']:.0f} MB), "
+            f"{row['bytes_per_page'] / 1024:.1f} KB/page, use case page {row['usecase_page_bytes'] / 1024:.1f} KB, "
+            f"preview: written {row['edit_to_written_s'] * 1000:.0f} ms, reload {row['edit_to_reload_s'] * 1000:.0f} ms"
+            + (f", MkDocs {row['mkdocs_seconds']:.2f} s, ratio {row['ratio_to_mkdocs']:.3f}" if args.mkdocs else ""),
+            flush=True,
+        )
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"Saved {args.out / 'results.json'}")
     return 0

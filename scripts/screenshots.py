@@ -6,6 +6,7 @@ phone, in light and dark mode, for a reviewer to look at: screenshots/<page>-<wi
 
 Uses Debian's chromium (scripts/setup --test installs it). `build.py` does not need this.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,13 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from signpost import pipeline  # noqa: E402
+from signpost import pipeline
 
 SIZES = [(1280, 800), (390, 844)]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def main() -> int:
@@ -38,6 +45,7 @@ def main() -> int:
     pages = {"home": "", "goal": goal.url, "usecase": goal.usecases[0].url, "reference": catalog.page("reference").url}
     site = Path(tempfile.mkdtemp()) / "site"
     pipeline.build(args.content, site)
+
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass

@@ -8,10 +8,11 @@ Python, so it installs everywhere with no compiler. Languages that tailor the or
 puts å after z, Lithuanian y next to i) would need ICU; PyICU builds against the ICU C
 library, which a fresh machine does not have. README, "Sorting", says the same.
 """
+
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from pyuca import Collator
 from pyuca.collator import COLL_ELEMENT_PATTERN
@@ -34,7 +35,7 @@ class _Collator(Collator):
         with open(filename, encoding="utf-8") as keys_file:
             for line in keys_file:
                 if line.startswith("@implicitweights"):
-                    ch_range, base = line[len("@implicitweights"):].split("#", 1)[0].split(";")
+                    ch_range, base = line[len("@implicitweights") :].split("#", 1)[0].split(";")
                     start, end = ch_range.split("..")
                     self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
                     continue

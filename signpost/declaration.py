@@ -10,6 +10,7 @@ Kinds of list:
     tags   short strings: chips, reference filters, the plan's lists
     text   a list of sentences
 """
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,13 @@ class ModelDeclaration:
 
     def as_json(self) -> dict:
         """The declaration as plain data, for catalog.json and the browser widgets."""
-        return {"goal": vars(self.goal), "use_case": vars(self.usecase), "plan": self.plan,
-                "tags_label": self.tags_label, "lists": [vars(d) for d in self.lists]}
+        return {
+            "goal": vars(self.goal),
+            "use_case": vars(self.usecase),
+            "plan": self.plan,
+            "tags_label": self.tags_label,
+            "lists": [vars(d) for d in self.lists],
+        }
 
 
 def model_problems(data: dict) -> list[tuple[tuple, str]]:
@@ -83,16 +89,25 @@ def model_problems(data: dict) -> list[tuple[tuple, str]]:
         key, kind = entry.get("key"), entry.get("kind")
         if isinstance(key, str):
             if not _KEY.match(key) or key in TAKEN_KEYS:
-                problems.append((("lists", index, "key"), f"'{key}' cannot be a list key; use lower-case letters, digits "
-                                 f"and _, and none of {', '.join(TAKEN_KEYS)}"))
+                problems.append(
+                    (
+                        ("lists", index, "key"),
+                        f"'{key}' cannot be a list key; use lower-case letters, digits "
+                        f"and _, and none of {', '.join(TAKEN_KEYS)}",
+                    )
+                )
             elif key in seen:
                 problems.append((("lists", index, "key"), f"'{key}' is declared twice"))
             seen.add(key)
         if isinstance(kind, str) and kind not in LIST_KINDS:
             problems.append((("lists", index, "kind"), f"must be one of {', '.join(LIST_KINDS)}, got '{kind}'"))
         if kind == "items" and isinstance(key, str) and (key in _TAKEN_SLUGS or key in RESERVED_PAGE_SLUGS):
-            problems.append((("lists", index, "key"), f"'{key}' names the catalog page of this list, and that page "
-                             "name is taken; choose another key"))
+            problems.append(
+                (
+                    ("lists", index, "key"),
+                    f"'{key}' names the catalog page of this list, and that page name is taken; choose another key",
+                )
+            )
     kinds = [e.get("kind") for e in data.get("lists") or [] if isinstance(e, dict)]
     if kinds.count("items") > 1:
         problems.append((("lists",), "at most one list may be of kind items (it gets the catalog page)"))
@@ -101,9 +116,8 @@ def model_problems(data: dict) -> list[tuple[tuple, str]]:
 
 def declaration_from(data: dict) -> ModelDeclaration:
     """A validated `model:` mapping as a ModelDeclaration."""
-    lists = tuple(ListDeclaration(**{k: v for k, v in entry.items()}) for entry in data["lists"])
-    return ModelDeclaration(Names(**data["goal"]), Names(**data["usecase"]), data["plan"], lists,
-                            data.get("tags_label", ""))
+    lists = tuple(ListDeclaration(**entry) for entry in data["lists"])
+    return ModelDeclaration(Names(**data["goal"]), Names(**data["usecase"]), data["plan"], lists, data.get("tags_label", ""))
 
 
 @lru_cache(maxsize=1)

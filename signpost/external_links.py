@@ -8,6 +8,7 @@ each time. Definite answers (a page, or an error status other than 5xx and 429) 
 JSON cache for 24 hours, so a second run does not ask again; a failure that may be passing is
 always asked again.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -20,7 +21,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 KEEP_SECONDS = 24 * 3600
@@ -133,8 +134,11 @@ def _read_cache(path: Path, now: float) -> tuple[dict[str, tuple[float, Result]]
     """The cache's entries from the last 24 hours, and a warning when the file could not be used."""
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["links"]
-        return {url: (float(e["checked"]), Result(bool(e["ok"]), e["status"], str(e["reason"])))
-                for url, e in entries.items() if 0 <= now - float(e["checked"]) < KEEP_SECONDS}, ""
+        return {
+            url: (float(e["checked"]), Result(bool(e["ok"]), e["status"], str(e["reason"])))
+            for url, e in entries.items()
+            if 0 <= now - float(e["checked"]) < KEEP_SECONDS
+        }, ""
     except FileNotFoundError:
         return {}, ""
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:

@@ -5,6 +5,7 @@ but it is a large compiled dependency for a few bytes of header per format; this
 handles what pages may show (PNG, JPEG, GIF, WebP, SVG) and answers None for anything else,
 including a file it cannot make sense of.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,11 +7,12 @@ so CI can prove the deployable artifact has no broken link. The base URL is the 
 used: base_url in the project's signpost.yaml unless --base-url says otherwise. --external also
 asks the web about every http(s) link (see external_links.py). Exit 1 lists every broken link.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -36,7 +37,7 @@ class _Page(HTMLParser):
                 self.links.append(attributes[name])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -59,7 +60,7 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
                 problems.append(f"{shown} (outside the base URL {base})")
                 continue
             else:
-                target = site / unquote(parts.path[len(base):])
+                target = site / unquote(parts.path[len(base) :])
                 if parts.path.endswith("/"):
                     target = target / "index.html"
             if not target.is_file():
@@ -104,21 +105,48 @@ def _count(text: str) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m signpost.linkcheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, metavar="SITE", help="the built site folder")
-    parser.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                        help="the project folder, whose signpost.yaml gives the base URL (default: the current folder)")
-    parser.add_argument("--base-url", metavar="URL", help="the base URL the site was built with "
-                        "(default: base_url in signpost.yaml in the project folder, else /)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project folder, whose signpost.yaml gives the base URL (default: the current folder)",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the base URL the site was built with (default: base_url in signpost.yaml in the project folder, else /)",
+    )
     web = parser.add_argument_group("external links", "with --external, every http(s) link is asked for too")
     web.add_argument("--external", action="store_true", help="also check http(s) links on the web (default: off)")
-    web.add_argument("--timeout", type=lambda text: _seconds(text, least=0.01), default=10.0, metavar="SECONDS",
-                     help="seconds to wait for an answer (default: 10)")
-    web.add_argument("--retries", type=_count, default=2, metavar="N",
-                     help="further tries after no answer, a 5xx or a 429, with pauses of 2, 4, ... s (default: 2)")
-    web.add_argument("--interval", type=_seconds, default=1.0, metavar="SECONDS",
-                     help="least seconds between two requests to one host (default: 1)")
-    web.add_argument("--cache", type=Path, metavar="FILE",
-                     help="the JSON file remembering answers for 24 hours (default: $XDG_CACHE_HOME/signpost/"
-                          "links.json, else ~/.cache/signpost/links.json)")
+    web.add_argument(
+        "--timeout",
+        type=lambda text: _seconds(text, least=0.01),
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds to wait for an answer (default: 10)",
+    )
+    web.add_argument(
+        "--retries",
+        type=_count,
+        default=2,
+        metavar="N",
+        help="further tries after no answer, a 5xx or a 429, with pauses of 2, 4, ... s (default: 2)",
+    )
+    web.add_argument(
+        "--interval",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="least seconds between two requests to one host (default: 1)",
+    )
+    web.add_argument(
+        "--cache",
+        type=Path,
+        metavar="FILE",
+        help="the JSON file remembering answers for 24 hours (default: $XDG_CACHE_HOME/signpost/"
+        "links.json, else ~/.cache/signpost/links.json)",
+    )
     web.add_argument("--no-cache", action="store_true", help="ask about every link again, and remember nothing")
     return parser.parse_args(argv)
 

@@ -3,6 +3,7 @@
 Nothing here judges the content beyond what is needed to read it: a file that cannot be
 read (not UTF-8, no front matter, broken YAML) gives a Problem and no Record.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -39,19 +40,26 @@ def _checked(construct, expected: str):
             return construct(loader, node)
         except (ValueError, TypeError, KeyError, OverflowError):  # e.g. int() of 4,301 digits
             raise _BadValue(node, expected) from None
+
     return construct_or_explain
 
 
-for _tag, _expected in (("int", "a whole number"), ("float", "a number"), ("bool", "true or false"),
-                        ("timestamp", "a date written YYYY-MM-DD")):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
-                            _checked(getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"), _expected))
+for _tag, _expected in (
+    ("int", "a whole number"),
+    ("float", "a number"),
+    ("bool", "true or false"),
+    ("timestamp", "a date written YYYY-MM-DD"),
+):
+    _Loader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _checked(getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"), _expected)
+    )
 
 
 class _TooBig(Exception):
     def __init__(self, line: int, field: tuple, message: str):
         super().__init__(message)
         self.line, self.field, self.message = line, field, message
+
 
 CONFIG_FILE = "signpost.yaml"
 # No page needs more; a bigger file is a mistake (a pasted data dump) or an attack on the build.
@@ -85,7 +93,7 @@ def display_path(path: Path) -> str:
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
     if absolute.startswith(cwd + os.sep):
-        return absolute[len(cwd) + 1:]
+        return absolute[len(cwd) + 1 :]
     return str(path)
 
 
@@ -127,8 +135,15 @@ def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Rec
             else:
                 unreadable.add(f"{folder}/{path.name}")
     if not found:  # a wrong --content, or a checkout that failed: never publish an empty site
-        problems.append(Problem(display_path(content_dir), None, "", "no content files: add Markdown files to "
-                                f"{', '.join(f'{folder}/' for folder in KIND_FOLDERS.values())} (docs/authoring.md shows how)"))
+        problems.append(
+            Problem(
+                display_path(content_dir),
+                None,
+                "",
+                "no content files: add Markdown files to "
+                f"{', '.join(f'{folder}/' for folder in KIND_FOLDERS.values())} (docs/authoring.md shows how)",
+            )
+        )
     return records, problems, unreadable
 
 
@@ -151,14 +166,20 @@ def _refuse_file(path: Path, real_content_dir: str, folder_is_link: bool) -> Pro
         if not os.path.exists(real):
             return Problem(display_path(path), None, "", "this is a broken symbolic link; point it at a file or remove it")
         if not real.startswith(real_content_dir + os.sep):
-            return Problem(display_path(path), None, "",
-                           "this symbolic link leads outside the content folder; copy the file in instead")
+            return Problem(
+                display_path(path), None, "", "this symbolic link leads outside the content folder; copy the file in instead"
+            )
     if not path.is_file():
         return Problem(display_path(path), None, "", "this is not a regular file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return Problem(display_path(path), None, "", f"the file is {size / 1_000_000:.1f} MB; content files are limited to "
-                                        f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)")
+        return Problem(
+            display_path(path),
+            None,
+            "",
+            f"the file is {size / 1_000_000:.1f} MB; content files are limited to "
+            f"{MAX_FILE_BYTES // 1_000_000} MB (split it into several pages)",
+        )
     return None
 
 
@@ -244,14 +265,19 @@ def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int)
     return message
 
 
-def _map_lines(node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int,
-               budget: list[int], inside: set[int]) -> None:
+def _map_lines(
+    node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int, budget: list[int], inside: set[int]
+) -> None:
     """Record the line of every field, walking aliases as the values will be built; `budget`
     counts down the values left (MAX_VALUES), `inside` holds the nodes on the current path."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise _TooBig(out.get(path[:1], first), path[:1], f"the front matter holds more than {MAX_VALUES:,} values "
-                      "(aliases counted each time they are used); write fewer, or split the file")
+        raise _TooBig(
+            out.get(path[:1], first),
+            path[:1],
+            f"the front matter holds more than {MAX_VALUES:,} values "
+            "(aliases counted each time they are used); write fewer, or split the file",
+        )
     out.setdefault(path, node.start_mark.line + first)
     if isinstance(node, yaml.ScalarNode):
         return
@@ -290,13 +316,13 @@ def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Pr
     return data, line_map, shown, problems
 
 
-
 def load_history(content_dir: Path) -> tuple[str, dict[str, datetime.date]]:
     """The content folder's path inside its git repository and each file's last commit date.
 
     One `git log` for the whole folder; outside a repository (or without git) both are empty
     and pages fall back to their front matter.
     """
+
     def git(*args: str) -> str | None:
         try:
             run = subprocess.run(["git", *args], cwd=content_dir, capture_output=True, text=True, timeout=60)

@@ -4,11 +4,12 @@
 All come from the same model as the pages, in the site's language (its messages and its
 model's names), so they cannot disagree with what readers see.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .exports import CATALOG_SCHEMA_VERSION
 from .markup import MEDIA_FOLDER, url_for_content_path
@@ -22,10 +23,19 @@ MARKDOWN_TWIN = "index.md"  # beside each page's index.html
 def breadcrumb_list(config: SiteConfig, crumbs, page_url: str) -> dict:
     """The visible breadcrumb trail (render.Crumb, the last one the page itself) as schema.org
     JSON-LD, so search results show the same trail."""
-    return {"@context": "https://schema.org", "@type": "BreadcrumbList",
-            "itemListElement": [{"@type": "ListItem", "position": position, "name": crumb.title,
-                                 "item": config.link(page_url if crumb.url is None else crumb.url)}
-                                for position, crumb in enumerate(crumbs, 1)]}
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": config.link(page_url if crumb.url is None else crumb.url),
+            }
+            for position, crumb in enumerate(crumbs, 1)
+        ],
+    }
 
 
 def machine_files(catalog: Catalog, config: SiteConfig) -> Iterator[tuple[str, bytes]]:
@@ -34,8 +44,9 @@ def machine_files(catalog: Catalog, config: SiteConfig) -> Iterator[tuple[str, b
     yield SCHEMA_FILE, (json.dumps(catalog_schema(catalog, config), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def markdown_files(catalog: Catalog, config: SiteConfig, kept: dict[str, str],
-                   wanted: Callable[[object], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+def markdown_files(
+    catalog: Catalog, config: SiteConfig, kept: dict[str, str], wanted: Callable[[object], bool] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """The Markdown copy of every page (only of the `wanted` ones, when given) and llms-full.txt,
     which gathers them. `kept` holds the copies between the preview's renders: one that renders
     only the pages an edit alters leaves the others' copies as they were, since a copy shows
@@ -104,15 +115,20 @@ class MarkdownWriter:
     def body(self, item) -> str:
         """The file's Markdown as written, its links to content files made into the site's URLs
         (a relative path would point elsewhere from the copy's address)."""
-        urls = {link.href: MEDIA_FOLDER + link.target if link.kind == "file" else
-                url_for_content_path(link.target) + (f"#{link.anchor}" if link.anchor else "")
-                for link in item.doc.links if link.kind in ("page", "file")}
+        urls = {
+            link.href: MEDIA_FOLDER + link.target
+            if link.kind == "file"
+            else url_for_content_path(link.target) + (f"#{link.anchor}" if link.anchor else "")
+            for link in item.doc.links
+            if link.kind in ("page", "file")
+        }
         if not urls:
             return item.doc.markdown.strip()
 
         def rewritten(match: re.Match) -> str:
             url = urls.get(match["href"].removeprefix("<").removesuffix(">"))
             return match[0] if url is None else match["before"] + _destination(self.config.link(url))
+
         return _DESTINATION.sub(rewritten, item.doc.markdown).strip()
 
     def page(self, item: Page | Goal | UseCase) -> str:
@@ -137,15 +153,22 @@ class MarkdownWriter:
             considerations.append(f"- {_escaped(c.question)} {self.text('considerations.points_to', links=links)}")
         rows = [[self.link(p.usecase.title, f"{p.usecase.url}#{p.anchor}"), _escaped(p.description)] for p in goal.pairings]
         header = [_escaped(self.model.usecase.singular), _escaped(self.text("table.description"))]
-        return [f"## {_text(self.text('goal.considerations'))}", "\n".join(considerations),
-                f"## {_text(self.model.usecase.plural)}", _table(header, rows)]
+        return [
+            f"## {_text(self.text('goal.considerations'))}",
+            "\n".join(considerations),
+            f"## {_text(self.model.usecase.plural)}",
+            _table(header, rows),
+        ]
 
     def pairing_sections(self, pairing: Pairing) -> list[str]:
         """A use case's section for one goal: its description and every list, the items and the
         tags as tables."""
         model = self.model
-        parts = [f"## {_text(self.text('usecase.for_goal', title=pairing.goal.title))}", _text(pairing.description),
-                 self.text("helps.sentence", text=_text(pairing.helps_you))]
+        parts = [
+            f"## {_text(self.text('usecase.for_goal', title=pairing.goal.title))}",
+            _text(pairing.description),
+            self.text("helps.sentence", text=_text(pairing.helps_you)),
+        ]
         if model.items:
             items = model.items
             none = _escaped(self.text("items.none", name=items.properties))
@@ -162,23 +185,32 @@ class MarkdownWriter:
 
     def llms_txt(self) -> str:
         """llmstxt.org: the site's name, its summary, then a list of links per section."""
+
         def section(title: str, entries: list[tuple[str, str, str]]) -> str:
             lines = [f"- {self.link(name, url)}" + (f": {_text(note)}" if note else "") for name, url, note in entries]
             return f"## {_text(title)}\n\n" + "\n".join(lines) + "\n"
 
         catalog = self.catalog
-        return "\n".join([
-            self.header() + self.text("llms.markdown", file=MARKDOWN_TWIN) + "\n",
-            section(self.model.goal.plural, [(g.title, g.url, g.summary) for g in catalog.goals]),
-            section(self.model.usecase.plural, [(u.title, u.url, u.summary) for u in catalog.usecases]),
-            section(self.text("llms.pages"), [(p.title, p.url, p.description) for p in catalog.listed_pages]),
-            section(self.text("llms.files"), [("llms-full.txt", "llms-full.txt", self.text("llms.full")),
-                                              ("catalog.json", "catalog.json", self.text("llms.catalog")),
-                                              (SCHEMA_FILE, SCHEMA_FILE, self.text("llms.schema"))]),
-        ])
+        return "\n".join(
+            [
+                self.header() + self.text("llms.markdown", file=MARKDOWN_TWIN) + "\n",
+                section(self.model.goal.plural, [(g.title, g.url, g.summary) for g in catalog.goals]),
+                section(self.model.usecase.plural, [(u.title, u.url, u.summary) for u in catalog.usecases]),
+                section(self.text("llms.pages"), [(p.title, p.url, p.description) for p in catalog.listed_pages]),
+                section(
+                    self.text("llms.files"),
+                    [
+                        ("llms-full.txt", "llms-full.txt", self.text("llms.full")),
+                        ("catalog.json", "catalog.json", self.text("llms.catalog")),
+                        (SCHEMA_FILE, SCHEMA_FILE, self.text("llms.schema")),
+                    ],
+                ),
+            ]
+        )
 
 
 # -- JSON Schema of catalog.json ---------------------------------------------------------------
+
 
 def catalog_schema(catalog: Catalog, config: SiteConfig) -> dict:
     """catalog.json's shape (docs/catalog.md) as a JSON Schema, with this site's lists. Objects
@@ -195,8 +227,15 @@ def catalog_schema(catalog: Catalog, config: SiteConfig) -> dict:
     names = record(singular=text, plural=text)
     entry = record(name=text, properties=texts)
     lists = record(**{d.key: array(entry if d.kind == "items" else text) for d in catalog.model.lists})
-    declared = record(key=text, kind={"enum": ["items", "tags", "text"]}, label=text, singular=text, plural=text,
-                      required={"type": "boolean"}, properties=text)
+    declared = record(
+        key=text,
+        kind={"enum": ["items", "tags", "text"]},
+        label=text,
+        singular=text,
+        plural=text,
+        required={"type": "boolean"},
+        properties=text,
+    )
     pair = record(goal=text, use_case=text)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -206,8 +245,18 @@ def catalog_schema(catalog: Catalog, config: SiteConfig) -> dict:
             schema_version={"const": CATALOG_SCHEMA_VERSION},
             site=record(name=text, base_url=text),
             model=record(goal=names, use_case=names, plan=text, tags_label=text, lists=array(declared)),
-            goals=array(record(slug=text, title=text, url=url, order=whole, helps_you=text, summary=text, use_cases=texts,
-                               considerations=array(record(question=text, use_cases=texts)))),
+            goals=array(
+                record(
+                    slug=text,
+                    title=text,
+                    url=url,
+                    order=whole,
+                    helps_you=text,
+                    summary=text,
+                    use_cases=texts,
+                    considerations=array(record(question=text, use_cases=texts)),
+                )
+            ),
             use_cases=array(record(slug=text, title=text, url=url, summary=text, goals=texts)),
             pairings=array(record(goal=text, use_case=text, url=url, description=text, helps_you=text, lists=lists)),
             items=array(record(name=text, url=url, properties=texts, used_by=array(pair))),

@@ -13,6 +13,7 @@ Authors' Markdown is not trusted (see "Security and reliability" in the README):
 - Work is bounded: nesting deeper than MAX_DEPTH levels, or more than WORK_LIMIT of parsing
   work, stops the conversion with a BodyProblem and empty HTML; `convert` never raises.
 """
+
 from __future__ import annotations
 
 import functools
@@ -44,7 +45,7 @@ from .slugs import is_theme_id, item_anchor, markdown_slugify, page_url, slugify
 class TocEntry:
     id: str
     title: str
-    children: tuple["TocEntry", ...] = ()
+    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def url_for_content_path(rel: str) -> str | None:
     return page_url(kinds[folder], slugify(name[:-3]))
 
 
-def linked_file(href: str, source: str) -> "Link | None":
+def linked_file(href: str, source: str) -> Link | None:
     """What a path written in the file `source` points to, read as a link of its body is
     (front matter's `image`); None for a web address."""
     return _LinkRewriter._classify(href, source)
@@ -99,13 +100,22 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 # hidden, target, formaction, on*, style...) could track readers, run script or restyle the
 # theme, so it is removed and reported.
 ALLOWED_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
-ALLOWED_ON = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"},
-              # Content tabs' radio buttons and their labels (pymdownx.tabbed), and `???+` blocks
-              # (pymdownx.details). No attribute list reaches these elements: the inputs and labels
-              # have no text after them, where attr_list looks, and raw HTML cannot make others;
-              # `open` on a details block is what `???+` writes anyway.
-              "input": {"type", "name", "checked"}, "label": {"for"}, "details": {"open"}}
-NOT_ALLOWED = "attribute '{}' is not allowed in an attribute list; allowed: id, class, title, lang, dir (and width, height on images)"
+ALLOWED_ON = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align"},
+    "td": {"align"},
+    # Content tabs' radio buttons and their labels (pymdownx.tabbed), and `???+` blocks
+    # (pymdownx.details). No attribute list reaches these elements: the inputs and labels
+    # have no text after them, where attr_list looks, and raw HTML cannot make others;
+    # `open` on a details block is what `???+` writes anyway.
+    "input": {"type", "name", "checked"},
+    "label": {"for"},
+    "details": {"open"},
+}
+NOT_ALLOWED = (
+    "attribute '{}' is not allowed in an attribute list; allowed: id, class, title, lang, dir (and width, height on images)"
+)
 THEME_ID = "id '{}' is used by the theme; choose another"
 MAX_PROBLEMS = 20
 
@@ -177,7 +187,9 @@ class _LinkRewriter(Treeprocessor):
                 continue
             for index, child in enumerate(list(parent)):
                 if child.tag == "code" and (child.text or "") in item_names:
-                    link = etree.Element("a", {"href": f"{self.base_url}{page_url('page', items_page)}#{item_anchor(child.text)}"})
+                    link = etree.Element(
+                        "a", {"href": f"{self.base_url}{page_url('page', items_page)}#{item_anchor(child.text)}"}
+                    )
                     link.tail, child.tail = child.tail, None
                     parent.remove(child)
                     link.append(child)
@@ -247,7 +259,7 @@ class _BodyLayout(Treeprocessor):
         tables = [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "table"]
         labels = [self._label(table) for _, _, table in tables]
         repeated = {label: 0 for label, count in Counter(labels).items() if count > 1}
-        for (parent, index, table), label in zip(tables, labels):
+        for (parent, index, table), label in zip(tables, labels, strict=True):
             if label in repeated:  # region landmarks of one page need distinct names
                 repeated[label] += 1
                 label = f"{label} ({repeated[label]})"
@@ -280,7 +292,7 @@ class _BodyLayout(Treeprocessor):
             holder = item if (item.text or "").strip() or not len(item) else item[0]
             box = _STASHED.match(holder.text or "") if "task-list-item" in item.get("class", "").split() else None
             if box and str(stash[int(box[1])]).startswith("<input "):
-                name = html.escape(self._text(holder, holder.text[box.end():]))
+                name = html.escape(self._text(holder, holder.text[box.end() :]))
                 written = str(stash[int(box[1])]).replace("/>", ">")  # the XHTML slash means nothing in HTML
                 stash[int(box[1])] = written.replace("<input ", f'<input aria-label="{name}" ', 1)
 
@@ -328,9 +340,16 @@ def _checked_fence(highlight, src="", language="", options=None, md=None, classe
     _charge(md, CODE_STEP + CODE_CHAR * len(src) + md.signpost_lines // 100, src)
     attributes = dict(attrs or {}, id=id_value) if id_value else dict(attrs or {})
     _check_attributes(md, "div", attributes)
-    return highlight(src=src, language=language, options=options, md=md, classes=[html.escape(c) for c in classes or ()],
-                     id_value=html.escape(attributes.pop("id", "")),
-                     attrs={name: html.escape(value) for name, value in attributes.items()}, **kwargs)
+    return highlight(
+        src=src,
+        language=language,
+        options=options,
+        md=md,
+        classes=[html.escape(c) for c in classes or ()],
+        id_value=html.escape(attributes.pop("id", "")),
+        attrs={name: html.escape(value) for name, value in attributes.items()},
+        **kwargs,
+    )
 
 
 class _Tables(TableProcessor):
@@ -378,8 +397,10 @@ READ_CHAR = 1.5  # each character an inline pattern reads ahead (see _metered_re
 DELIMITER_STEP = 70  # each '*' or '_' emphasis pairs
 CODE_STEP, CODE_CHAR = 5000, 40  # each code block, and each character Pygments highlights
 TOO_DEEP = f"the Markdown nests deeper than {MAX_DEPTH} levels; flatten the lists, quotes or callouts inside each other"
-TOO_MUCH = ("too much Markdown to convert in reasonable time; split the page into several pages, "
-            "and long paragraphs, lists or tables into shorter ones")
+TOO_MUCH = (
+    "too much Markdown to convert in reasonable time; split the page into several pages, "
+    "and long paragraphs, lists or tables into shorter ones"
+)
 
 
 class _Refused(SuperFencesException):  # the one exception superfences lets through
@@ -436,6 +457,7 @@ def _metered_blocks(md, parse_blocks):
     """Charges the parser for the list of blocks it shifts at every step (its length squared, at
     200 moves a unit), and stops its recursion past MAX_DEPTH containers (an indented list item
     is parsed twice in the same container, hence the count of distinct ones)."""
+
     def parse_nested(parent, blocks):
         parents = md.signpost_parents  # the containers being parsed, the document first
         entered = not parents or parents[-1] is not parent
@@ -449,6 +471,7 @@ def _metered_blocks(md, parse_blocks):
         finally:
             if entered:
                 parents.pop()
+
     return parse_nested
 
 
@@ -479,6 +502,7 @@ def _metered_match(md, pattern):
             if isinstance(node, etree.Element) and _depth(node) > MAX_DEPTH:
                 raise _Refused(TOO_DEEP, data)
         return node, start, end
+
     return handle_metered
 
 
@@ -488,11 +512,13 @@ def _metered_reads(md, pattern) -> None:
     of the paragraph when there is none (10 KB of '[' took 14 s). Each read is charged, from what
     it returns, for the characters it covered; emphasis also for each delimiter it pairs, which
     may nest an element per character."""
+
     def metered(read, cost):
         def read_metered(*args):
             result = read(*args)
             _charge(md, int(cost(result, *args)), args[0] if isinstance(args[0], str) else args[1])
             return result
+
         return read_metered
 
     def to(stop, text, start):
@@ -501,15 +527,25 @@ def _metered_reads(md, pattern) -> None:
     if hasattr(pattern, "getText"):  # links and images: the text, then the URL and title
         pattern.getText = metered(pattern.getText, lambda r, data, index: to(r[1], data, index))
         # A quote that opens no title makes the URL's read go to the end and step back.
-        pattern.getLink = metered(pattern.getLink, lambda r, data, index: to(
-            r[2] if r[3] and (r[1] is not None or not _QUOTE.search(data, index, r[2])) else None, data, index))
+        pattern.getLink = metered(
+            pattern.getLink,
+            lambda r, data, index: to(
+                r[2] if r[3] and (r[1] is not None or not _QUOTE.search(data, index, r[2])) else None, data, index
+            ),
+        )
     if hasattr(pattern, "find_code_spans"):  # without an equal closing run it reads to the end
-        pattern.find_code_spans = metered(pattern.find_code_spans, lambda r, start, text: to(
-            r[1] if r[0] - start == _TICKS.match(text, start).end() - start else None, text, start))
+        pattern.find_code_spans = metered(
+            pattern.find_code_spans,
+            lambda r, start, text: to(r[1] if r[0] - start == _TICKS.match(text, start).end() - start else None, text, start),
+        )
     if hasattr(pattern, "delimiters"):  # Python-Markdown 3.11's emphasis
         pattern.get_match = metered(pattern.get_match, lambda r, data, start: DELIMITER_STEP * (r.end() - r.start()) if r else 0)
-        pattern.search = metered(pattern.search, lambda r, data, start: to(r.start(), data, start) + DELIMITER_STEP * (r.end() - r.start())
-                                 if r else to(None, data, start))
+        pattern.search = metered(
+            pattern.search,
+            lambda r, data, start: (
+                to(r.start(), data, start) + DELIMITER_STEP * (r.end() - r.start()) if r else to(None, data, start)
+            ),
+        )
 
 
 _QUOTE = re.compile("[\"']")
@@ -561,8 +597,13 @@ def _markdown(base_url: str) -> markdown.Markdown:
             _SignpostExtension(base_url),
         ],
         extension_configs={
-            "toc": {"toc_depth": "2-3", "slugify": markdown_slugify, "permalink": "#",
-                    "permalink_class": "headerlink", "permalink_title": "Link to this section"},
+            "toc": {
+                "toc_depth": "2-3",
+                "slugify": markdown_slugify,
+                "permalink": "#",
+                "permalink_class": "headerlink",
+                "permalink_title": "Link to this section",
+            },
             "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
             # Column alignment as an attribute: the stock style="text-align: ..." is blocked by
             # the Content-Security-Policy and is not allowed by the attribute check.
@@ -603,8 +644,14 @@ def _ids(tokens: list[dict]) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[str] = frozenset(),
-            items_page: str = "", content_dir: str = "") -> Document:
+def convert(
+    text: str,
+    source: str,
+    base_url: str = "/",
+    item_names: frozenset[str] = frozenset(),
+    items_page: str = "",
+    content_dir: str = "",
+) -> Document:
     """Convert one file's Markdown body; `source` is its content-relative path.
 
     Inline code naming one of `item_names` links to it on the `items_page`. Images found in
@@ -632,8 +679,16 @@ def convert(text: str, source: str, base_url: str = "/", item_names: frozenset[s
     # The page title is the page's only h1, so a body h1 is reported by validate.
     h1s = tuple(html.unescape(re.sub(r"<[^>]+>", "", _PERMALINK.sub("", m))) for m in _H1.findall(body))
     all_ids = _ids(md.toc_tokens) | _element_ids(body)
-    return Document(body, _toc(md.toc_tokens), frozenset(all_ids), tuple(md.signpost_links), h1s,
-                    tuple(md.signpost_images), tuple(md.signpost_problems.values()), text)
+    return Document(
+        body,
+        _toc(md.toc_tokens),
+        frozenset(all_ids),
+        tuple(md.signpost_links),
+        h1s,
+        tuple(md.signpost_images),
+        tuple(md.signpost_problems.values()),
+        text,
+    )
 
 
 def _element_ids(body: str) -> set[str]:

@@ -4,12 +4,14 @@ Because the guide, the goal and use case pages, the reference tables, the items 
 catalog.json all read this one model, they cannot disagree with each other. Which lists a
 pairing carries comes from the declared model (declaration.py).
 """
+
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, ClassVar
+from typing import ClassVar
+from collections.abc import Callable
 
 from .collation import collation_key
 from .declaration import ModelDeclaration
@@ -79,7 +81,7 @@ class Goal:
     doc: Document
     source: str
     image: str = ""
-    pairings: list["Pairing"] = field(default_factory=list, repr=False)
+    pairings: list[Pairing] = field(default_factory=list, repr=False)
     last_modified: datetime.date | None = None
     edit_path: str = ""
     draft: bool = False
@@ -90,7 +92,7 @@ class Goal:
         return page_url(self.kind, self.slug)
 
     @property
-    def usecases(self) -> list["UseCase"]:
+    def usecases(self) -> list[UseCase]:
         return [p.usecase for p in self.pairings]
 
 
@@ -103,7 +105,7 @@ class UseCase:
     doc: Document
     source: str
     image: str = ""
-    pairings: list["Pairing"] = field(default_factory=list, repr=False)
+    pairings: list[Pairing] = field(default_factory=list, repr=False)
     last_modified: datetime.date | None = None
     edit_path: str = ""
     draft: bool = False
@@ -117,7 +119,7 @@ class UseCase:
     def goals(self) -> list[Goal]:
         return [p.goal for p in self.pairings]
 
-    def pairing_for(self, goal: Goal) -> "Pairing | None":
+    def pairing_for(self, goal: Goal) -> Pairing | None:
         return next((p for p in self.pairings if p.goal is goal), None)
 
 
@@ -206,8 +208,13 @@ class Catalog:
         return _unique(t for p in self.pairings for t in p.lists[key])
 
 
-def build_catalog(records: list[Record], documents: dict[str, Document], model: ModelDeclaration,
-                  history: History | None = None, text: Callable[..., str] | None = None) -> Catalog:
+def build_catalog(
+    records: list[Record],
+    documents: dict[str, Document],
+    model: ModelDeclaration,
+    history: History | None = None,
+    text: Callable[..., str] | None = None,
+) -> Catalog:
     """Assemble the model from records that passed validation; `text` (the site's messages)
     titles the generated pages that have no file."""
     by_kind: dict[str, list[Record]] = {"goal": [], "usecase": [], "page": []}
@@ -215,10 +222,20 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
         by_kind[r.kind].append(r)
 
     goals = sorted(
-        (Goal(r.slug, m["title"], m["order"], m["helps_you"], m["summary"],
-              [Consideration(c["question"], tuple(c["use_cases"])) for c in m["considerations"]],
-              documents[r.rel], r.rel)
-         for r in by_kind["goal"] for m in [r.meta]),
+        (
+            Goal(
+                r.slug,
+                m["title"],
+                m["order"],
+                m["helps_you"],
+                m["summary"],
+                [Consideration(c["question"], tuple(c["use_cases"])) for c in m["considerations"]],
+                documents[r.rel],
+                r.rel,
+            )
+            for r in by_kind["goal"]
+            for m in [r.meta]
+        ),
         key=lambda g: (g.order, g.slug),  # orders are unique (validate.check_references)
     )
     usecases = [UseCase(r.slug, r.meta["title"], r.meta["summary"], documents[r.rel], r.rel) for r in by_kind["usecase"]]
@@ -231,10 +248,15 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
         for slug in goal_listing[goal.slug]:
             e = entries[(slug, goal.slug)]
             usecase = usecase_by_slug[slug]
-            lists = {d.key: tuple(TrackedItem(entry["name"], tuple(entry["properties"])) for entry in e.get(d.key) or ())
-                     if d.kind == "items" else tuple(e.get(d.key) or ()) for d in model.lists}
-            pairing = Pairing(goal, usecase, e["description"], e["helps_you"], lists,
-                              lists[model.items.key] if model.items else ())
+            lists = {
+                d.key: tuple(TrackedItem(entry["name"], tuple(entry["properties"])) for entry in e.get(d.key) or ())
+                if d.kind == "items"
+                else tuple(e.get(d.key) or ())
+                for d in model.lists
+            }
+            pairing = Pairing(
+                goal, usecase, e["description"], e["helps_you"], lists, lists[model.items.key] if model.items else ()
+            )
             goal.pairings.append(pairing)
             pairings.append(pairing)
     for pairing in pairings:  # a use case lists its goals in goal order
@@ -247,12 +269,15 @@ def build_catalog(records: list[Record], documents: dict[str, Document], model: 
             item.properties += [p for p in tracked.properties if p not in item.properties]
             item.pairings.append(pairing)
 
-    pages = [Page(r.slug, r.meta["title"], r.meta["description"], r.meta.get("nav_order", 100), documents[r.rel], r.rel)
-             for r in by_kind["page"]]
+    pages = [
+        Page(r.slug, r.meta["title"], r.meta["description"], r.meta.get("nav_order", 100), documents[r.rel], r.rel)
+        for r in by_kind["page"]
+    ]
     present = {p.slug for p in pages}
     empty = Document("", (), frozenset())
-    pages += [Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model, text).items()
-              if slug not in present]
+    pages += [
+        Page(slug, page.title, "", 100, empty, "") for slug, page in generated_pages(model, text).items() if slug not in present
+    ]
     # Titles and names in the order readers expect (collation.py), not by code point.
     title_key = collation_key([*(u.title for u in usecases), *items, *(p.title for p in pages)])
     usecases.sort(key=lambda u: (title_key(u.title), u.slug))

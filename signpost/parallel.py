@@ -6,12 +6,14 @@ few hundred files the fork and the transfer of results cost more than they save,
 jobs run in-process. Workers are forked so they share the loaded catalog and templates for
 free; only results travel back. The preview server, which runs threads, never forks.
 """
+
 from __future__ import annotations
 
 import os
 from collections import deque
 from itertools import islice
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -24,7 +26,7 @@ _job: tuple[Callable, Sequence] | None = None  # set before forking; the workers
 
 def _run_slice(bounds: tuple[int, int]) -> list:
     func, items = _job
-    return [func(item) for item in items[bounds[0]:bounds[1]]]
+    return [func(item) for item in items[bounds[0] : bounds[1]]]
 
 
 def parallel_map(func: Callable[[Item], Result], items: Sequence[Item], allowed: bool = True) -> Iterator[Result]:

@@ -3,6 +3,7 @@
 Nothing is rendered until every file has been loaded and validated (two phases, as in MkDocs),
 and the old site is not replaced until every file of the new one is written and indexed.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -11,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .load import Record, load_content, load_history
 from .markup import MEDIA_FOLDER, Document, convert, linked_file
@@ -23,7 +24,17 @@ from .render import render_files
 from .settings import SiteConfig, read_settings, relative_base_warning
 from .search import index_site
 from .theme import Theme, load_theme, overrides_dir
-from .validate import anchor_targets, check_anchors, check_images, check_links, check_orphans, check_references, check_schema, item_names, rendered_ids
+from .validate import (
+    anchor_targets,
+    check_anchors,
+    check_images,
+    check_links,
+    check_orphans,
+    check_references,
+    check_schema,
+    item_names,
+    rendered_ids,
+)
 from .write import claim_output, write_site
 
 THEME_DIR = Path(__file__).resolve().parent.parent
@@ -56,12 +67,14 @@ def source_date_epoch() -> tuple[int | None, datetime.date | None]:
         return None, None
     try:
         seconds = int(value) if value.isdigit() else None
-        date = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date() if seconds is not None else None
+        date = datetime.datetime.fromtimestamp(seconds, datetime.UTC).date() if seconds is not None else None
     except (OverflowError, OSError, ValueError):
         date = None
     if date is None:
-        raise UsageError(f"SOURCE_DATE_EPOCH={value[:40]!r} must be a whole number of seconds since 1970 "
-                         "before the year 10000, such as the output of: git log -1 --format=%ct")
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={value[:40]!r} must be a whole number of seconds since 1970 "
+            "before the year 10000, such as the output of: git log -1 --format=%ct"
+        )
     return seconds, date
 
 
@@ -94,8 +107,14 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
     return project.catalog, project.config, project.warnings
 
 
-def load_project(content_dir: Path, base_url: str | None = None, cache: dict | None = None,
-                 history: History | None = None, parallel: bool = True, drafts: bool = False) -> Project:
+def load_project(
+    content_dir: Path,
+    base_url: str | None = None,
+    cache: dict | None = None,
+    history: History | None = None,
+    parallel: bool = True,
+    drafts: bool = False,
+) -> Project:
     """read_project, keeping the records (the preview compares them between builds).
 
     The preview passes a load `cache` and the git `history` it read once, to skip both. Files
@@ -112,9 +131,12 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     problems += check_aliases(records, model)
     names = item_names(records, model)
     items_page = model.items.key if model.items else ""  # the items catalog page is named after its list
-    converted = list(parallel_map(lambda r: convert(r.body, r.rel, config.base_path, names, items_page, str(content_dir)), records,
-                                  allowed=parallel))
-    documents = {r.rel: doc for r, doc in zip(records, converted)}
+    converted = list(
+        parallel_map(
+            lambda r: convert(r.body, r.rel, config.base_path, names, items_page, str(content_dir)), records, allowed=parallel
+        )
+    )
+    documents = {r.rel: doc for r, doc in zip(records, converted, strict=True)}
     problems += check_links(records, documents, unreadable, content_dir, {r.rel: r for r in left_out})
     problems += check_orphans(records, documents, model)
     problems += check_images(records, content_dir)
@@ -124,10 +146,20 @@ def load_project(content_dir: Path, base_url: str | None = None, cache: dict | N
     history = history or History(*load_history(content_dir), source_date=source_date_epoch()[1])
     warnings = sort_problems([p for p in problems if p.warning])
     images = [linked_file(r.meta["image"], r.rel) for r in records if r.meta.get("image")]  # link previews'
-    media = {MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
-             for link in [*images, *(link for doc in documents.values() for link in doc.links)] if link.kind == "file"}
-    return Project(build_catalog(records, documents, model, history, config.wording.text), config, records, warnings, dict(sorted(media.items())),
-                   names, documents)
+    media = {
+        MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
+        for link in [*images, *(link for doc in documents.values() for link in doc.links)]
+        if link.kind == "file"
+    }
+    return Project(
+        build_catalog(records, documents, model, history, config.wording.text),
+        config,
+        records,
+        warnings,
+        dict(sorted(media.items())),
+        names,
+        documents,
+    )
 
 
 def check(content_dir: Path, strict: bool = False, drafts: bool = False) -> list[Problem]:
@@ -141,8 +173,9 @@ def check(content_dir: Path, strict: bool = False, drafts: bool = False) -> list
     return project.warnings
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
-          drafts: bool = False) -> BuildResult:
+def build(
+    content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False, drafts: bool = False
+) -> BuildResult:
     """Validate, render every page, and swap the new site in as out_dir."""
     started = time.perf_counter()
     epoch = source_date_epoch()[0]
@@ -150,8 +183,9 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
         return _build(content_dir, target, base_url, strict, epoch, started, drafts)
 
 
-def _build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, epoch: int | None,
-           started: float, drafts: bool = False) -> BuildResult:
+def _build(
+    content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, epoch: int | None, started: float, drafts: bool = False
+) -> BuildResult:
     project = load_project(content_dir, base_url, drafts=drafts)
     # Only a build knows its final base URL (--base-url), so only a build warns about it.
     project.warnings = sort_problems(project.warnings + relative_base_warning(content_dir.parent, project.config))

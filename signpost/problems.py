@@ -1,4 +1,5 @@
 """The one error type authors see: a content problem with a file, a line and a field."""
+
 from __future__ import annotations
 
 import re

@@ -4,11 +4,13 @@ Each alias gets a small HTML page at the old URL (a meta refresh, a canonical li
 link, so it works without JavaScript and on any static host) and one `_redirects` file lists them
 all in the syntax Netlify and Cloudflare Pages read, so those hosts answer with a real 301.
 """
+
 from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from .generated import OUTPUT_NAMES, generated_pages
@@ -58,19 +60,35 @@ def check_aliases(records: list[Record], model) -> list[Problem]:
             at = ("aliases", i)
             path = alias_path(value)
             if path is None:
-                problems.append(Problem(r.path, r.line(at), field_name(at), f"'{value}' is not a path of this site; "
-                                        "write the old address as a path, such as /usecases/old-name/"))
+                problems.append(
+                    Problem(
+                        r.path,
+                        r.line(at),
+                        field_name(at),
+                        f"'{value}' is not a path of this site; write the old address as a path, such as /usecases/old-name/",
+                    )
+                )
             elif path in taken:
-                problems.append(Problem(r.path, r.line(at), field_name(at), f"'{value}' is {taken[path]}; an alias "
-                                        "cannot take it"))
+                problems.append(
+                    Problem(r.path, r.line(at), field_name(at), f"'{value}' is {taken[path]}; an alias cannot take it")
+                )
             elif path in claimed:
                 other, line = claimed[path]
                 where = f"{other.path}:{line}" if line else str(other.path)
-                problems.append(Problem(r.path, r.line(at), field_name(at), f"'{value}' is also an alias in {where}; "
-                                        "an old address can lead to one page only"))
+                problems.append(
+                    Problem(
+                        r.path,
+                        r.line(at),
+                        field_name(at),
+                        f"'{value}' is also an alias in {where}; an old address can lead to one page only",
+                    )
+                )
             elif path.rstrip("/") in reserved or path.split("/")[0] in written_folders:
-                problems.append(Problem(r.path, r.line(at), field_name(at), f"'{value}' is a folder the build writes; "
-                                        "an alias cannot take it"))
+                problems.append(
+                    Problem(
+                        r.path, r.line(at), field_name(at), f"'{value}' is a folder the build writes; an alias cannot take it"
+                    )
+                )
             else:
                 claimed[path] = (r, r.line(at))
     return problems
@@ -81,7 +99,7 @@ def alias_targets(records: list[Record]) -> dict[str, Record]:
     return {path: r for r in records for _, value in _aliases(r) if (path := alias_path(value))}
 
 
-def redirect_files(targets: dict[str, str], config: "SiteConfig", env: "jinja2.Environment") -> Iterator[tuple[str, bytes]]:
+def redirect_files(targets: dict[str, str], config: SiteConfig, env: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
     """A redirect page per alias and the _redirects file, from {alias URL: page URL} (site-relative)."""
     if not targets:
         return

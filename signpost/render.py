@@ -4,11 +4,12 @@ The theme (templates, hashed assets) comes from `theme`, the JSON files from `ex
 Jinja2 runs with StrictUndefined (a missing variable is a bug, not an empty string) and
 autoescape; Markdown arrives already converted and is marked safe in one place, `body`.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import jinja2
 
@@ -21,6 +22,7 @@ from .parallel import parallel_map
 from .redirects import redirect_files
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
+
 
 @dataclass(frozen=True)
 class Crumb:
@@ -52,8 +54,7 @@ class SiteRenderer:
         context.setdefault("entry", None)  # the Goal, UseCase or Page the page is built from
         context.setdefault("data", None)  # JSON embedded for the browser widgets
         context.setdefault("search_meta", "")  # the goal(s) search results show for this page
-        html = self.env.get_template(template).render(
-            catalog=self.catalog, page_url=url, title=title, **context)
+        html = self.env.get_template(template).render(catalog=self.catalog, page_url=url, title=title, **context)
         return (url + "index.html" if url.endswith("/") or url == "" else url), html
 
     def _crumbs(self, *trail) -> tuple[Crumb, ...]:
@@ -77,27 +78,59 @@ class SiteRenderer:
         extra = generated.toc(self.catalog) if generated else []
         crumbs = () if page.slug == "index" else self._crumbs(Crumb(page.title, page.url))
         data = browser_data(self.catalog, self.config) if generated and generated.embeds_data else None
-        return self._render(template, page.url, page.title, page=page, entry=page, description=page.description,
-                            toc=tuple(page.doc.toc) + tuple(extra), crumbs=crumbs, data=data)
+        return self._render(
+            template,
+            page.url,
+            page.title,
+            page=page,
+            entry=page,
+            description=page.description,
+            toc=tuple(page.doc.toc) + tuple(extra),
+            crumbs=crumbs,
+            data=data,
+        )
 
     def render_goal_page(self, goal: Goal) -> tuple[str, str]:
         previous, following = self._neighbours(self.catalog.goals, goal)
-        toc = tuple(goal.doc.toc) + (TocEntry("considerations", self.text("goal.considerations")),
-                                     TocEntry("use-cases", self.catalog.model.usecase.plural))
-        return self._render("goal.html", goal.url, goal.title, goal=goal, entry=goal, description=goal.summary, toc=toc,
-                            crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
-                            pagers=[(self.catalog.model.goal.plural, previous, following)], open_goals=(goal.slug,), search_meta=goal.title)
+        toc = tuple(goal.doc.toc) + (
+            TocEntry("considerations", self.text("goal.considerations")),
+            TocEntry("use-cases", self.catalog.model.usecase.plural),
+        )
+        return self._render(
+            "goal.html",
+            goal.url,
+            goal.title,
+            goal=goal,
+            entry=goal,
+            description=goal.summary,
+            toc=toc,
+            crumbs=self._crumbs(self._guide_crumb(), Crumb(goal.title, goal.url)),
+            pagers=[(self.catalog.model.goal.plural, previous, following)],
+            open_goals=(goal.slug,),
+            search_meta=goal.title,
+        )
 
     def render_usecase_page(self, usecase: UseCase) -> tuple[str, str]:
         first_goal = usecase.goals[0] if usecase.goals else None
         trail = [self._guide_crumb()] + ([Crumb(first_goal.title, first_goal.url)] if first_goal else [])
-        toc = tuple(usecase.doc.toc) + tuple(TocEntry(p.anchor, self.text("usecase.for_goal", title=p.goal.title)) for p in usecase.pairings)
+        toc = tuple(usecase.doc.toc) + tuple(
+            TocEntry(p.anchor, self.text("usecase.for_goal", title=p.goal.title)) for p in usecase.pairings
+        )
         pagers = [(p.goal.title, *self._neighbours(p.goal.usecases, usecase)) for p in usecase.pairings]
-        return self._render("usecase.html", usecase.url, usecase.title, usecase=usecase, entry=usecase, description=usecase.summary,
-                            toc=toc, crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
-                            pagers=pagers, open_goals=tuple(g.slug for g in usecase.goals),
-                            current_goal=first_goal.slug if first_goal else "",
-                            search_meta=", ".join(g.title for g in usecase.goals))
+        return self._render(
+            "usecase.html",
+            usecase.url,
+            usecase.title,
+            usecase=usecase,
+            entry=usecase,
+            description=usecase.summary,
+            toc=toc,
+            crumbs=self._crumbs(*trail, Crumb(usecase.title, usecase.url)),
+            pagers=pagers,
+            open_goals=tuple(g.slug for g in usecase.goals),
+            current_goal=first_goal.slug if first_goal else "",
+            search_meta=", ".join(g.title for g in usecase.goals),
+        )
 
     def render_404_page(self) -> tuple[str, str]:
         return self._render("404.html", "404.html", self.text("notfound.title"))
@@ -122,8 +155,14 @@ class SiteRenderer:
         return "catalog.json", text + "\n"
 
 
-def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
-                 parallel: bool = True, site_files: bool = True) -> Iterator[tuple[str, bytes]]:
+def render_files(
+    catalog: Catalog,
+    config: SiteConfig,
+    theme: Theme,
+    wanted: Callable[[object], bool] | None = None,
+    parallel: bool = True,
+    site_files: bool = True,
+) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
@@ -145,15 +184,25 @@ def render_files(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Cal
     if not site_files:
         return
     listed = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
-    for path, text in (renderer.render_404_page(), *renderer.render_sitemap(listed), renderer.render_robots(),
-                       renderer.render_catalog_json()):
+    for path, text in (
+        renderer.render_404_page(),
+        *renderer.render_sitemap(listed),
+        renderer.render_robots(),
+        renderer.render_catalog_json(),
+    ):
         yield path, text.encode("utf-8")
     yield from machine_files(catalog, config)
     yield from redirect_files(catalog.aliases, config, theme.env)
     yield from theme.assets.values()
 
 
-def render_site(catalog: Catalog, config: SiteConfig, theme: Theme, wanted: Callable[[object], bool] | None = None,
-                parallel: bool = True, site_files: bool = True) -> dict[str, bytes]:
+def render_site(
+    catalog: Catalog,
+    config: SiteConfig,
+    theme: Theme,
+    wanted: Callable[[object], bool] | None = None,
+    parallel: bool = True,
+    site_files: bool = True,
+) -> dict[str, bytes]:
     """render_files as a dict, for the preview, which keeps the last output to compare with."""
     return dict(render_files(catalog, config, theme, wanted, parallel, site_files))

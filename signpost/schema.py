@@ -15,6 +15,7 @@ keeps the two in step). Kinds of value:
     mapping     one mapping checked against `items`
     text_map    a mapping of known keys to text, checked by its owner (messages: the messages module)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,14 +27,20 @@ class Field:
     kind: str
     required: bool
     doc: str
-    items: tuple["Field", ...] = ()
+    items: tuple[Field, ...] = ()
     non_empty: bool = False
 
 
-LAST_MODIFIED = Field("last_modified", "date", False,
-                      "Date shown as 'Last modified' when the file has no git history (YYYY-MM-DD).")
-IMAGE = Field("image", "text", False, "Image shown when the page is shared (link previews), a path like a Markdown "
-              "image's, e.g. ../images/card.png; replaces the site's social_image.")
+LAST_MODIFIED = Field(
+    "last_modified", "date", False, "Date shown as 'Last modified' when the file has no git history (YYYY-MM-DD)."
+)
+IMAGE = Field(
+    "image",
+    "text",
+    False,
+    "Image shown when the page is shared (link previews), a path like a Markdown "
+    "image's, e.g. ../images/card.png; replaces the site's social_image.",
+)
 # Publishing: every kind of file may have these (docs/authoring.md, "Moving, drafting and hiding pages").
 ALIASES = Field("aliases", "text_list", False, "Old addresses of the page, e.g. /usecases/old-name/: each redirects here.")
 DRAFT = Field("draft", "boolean", False, "true leaves the file out of `build` (`serve` and `build --drafts` show it).")
@@ -53,8 +60,17 @@ PAIRING = (
 
 def pairing_fields(model) -> tuple[Field, ...]:
     """PAIRING and one field per list the model declares (a ModelDeclaration)."""
-    lists = tuple(Field(d.key, "list" if d.kind == "items" else "text_list", d.required, f"{d.label}, in order.",
-                        ITEM if d.kind == "items" else (), non_empty=d.required) for d in model.lists)
+    lists = tuple(
+        Field(
+            d.key,
+            "list" if d.kind == "items" else "text_list",
+            d.required,
+            f"{d.label}, in order.",
+            ITEM if d.kind == "items" else (),
+            non_empty=d.required,
+        )
+        for d in model.lists
+    )
     return PAIRING + lists
 
 
@@ -62,10 +78,11 @@ def usecase_fields(model) -> tuple[Field, ...]:
     return (
         Field("title", "text", True, "The use case's name."),
         Field("summary", "text", True, "One sentence describing the use case whatever the goal."),
-        Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.",
-              pairing_fields(model)),
+        Field("goals", "list", True, "One entry per goal the use case serves, with that pairing's data.", pairing_fields(model)),
         IMAGE,
-        LAST_MODIFIED, ALIASES, DRAFT,
+        LAST_MODIFIED,
+        ALIASES,
+        DRAFT,
     )
 
 
@@ -82,7 +99,9 @@ GOAL = (
     Field("use_cases", "text_list", True, "Slugs of the goal's use cases, in the order to list them.", non_empty=True),
     Field("considerations", "list", True, "Key considerations, each a question mapped to use cases.", CONSIDERATION),
     IMAGE,
-    LAST_MODIFIED, ALIASES, DRAFT,
+    LAST_MODIFIED,
+    ALIASES,
+    DRAFT,
 )
 
 PAGE = (
@@ -90,13 +109,21 @@ PAGE = (
     Field("description", "text", True, "One sentence for search results and link previews."),
     Field("nav_order", "integer", False, "Position in the navigation's page list (smaller first)."),
     IMAGE,
-    Field("hidden", "boolean", False, "true builds the page but keeps it out of the navigation, sitemap, search and "
-          "listings, with noindex; links to it work."),
-    LAST_MODIFIED, ALIASES, DRAFT,
+    Field(
+        "hidden",
+        "boolean",
+        False,
+        "true builds the page but keeps it out of the navigation, sitemap, search and listings, with noindex; links to it work.",
+    ),
+    LAST_MODIFIED,
+    ALIASES,
+    DRAFT,
 )
 
-NAMES = (Field("singular", "text", True, "One of them, e.g. Reliability aim."),
-         Field("plural", "text", True, "All of them, e.g. Reliability aims."))
+NAMES = (
+    Field("singular", "text", True, "One of them, e.g. Reliability aim."),
+    Field("plural", "text", True, "All of them, e.g. Reliability aims."),
+)
 LIST = (
     Field("key", "text", True, "Its key in each pairing of a use case's front matter, e.g. signals (a-z, 0-9, _)."),
     Field("kind", "text", True, "items (named things with properties), tags (short strings) or text (sentences)."),
@@ -126,8 +153,13 @@ CONFIG = (
     Field("language", "language", False, "Language code of the content, e.g. en or pt-BR."),
     Field("repo_url", "url", False, "Repository web address; shows an 'Edit this page' link on content pages."),
     Field("edit_branch", "text", False, "Branch the 'Edit this page' link edits (default: main)."),
-    Field("social_image", "text", False, "Image shown when a page is shared (link previews), relative to this "
-          "file's folder, e.g. content/images/card.png (1200 x 630 pixels suits most sites)."),
+    Field(
+        "social_image",
+        "text",
+        False,
+        "Image shown when a page is shared (link previews), relative to this "
+        "file's folder, e.g. content/images/card.png (1200 x 630 pixels suits most sites).",
+    ),
     Field("feedback_url", "url", False, "Address that receives a POST for each 'Was this page helpful?' answer."),
     Field("colors", "mapping", False, "Accent colours, to match your brand.", COLORS),
     Field("theme_dir", "text", False, "Folder of template and asset overrides, relative to this file's folder (default: theme)."),

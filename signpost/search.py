@@ -4,6 +4,7 @@ Pagefind (the `pagefind[bin]` package) ships a native indexer; calling it direct
 through `python -m pagefind` saves an interpreter start on every build. Its output is
 deterministic, so rebuilds stay byte-identical.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,8 +21,16 @@ def index_site(folder: Path, language: str = "en", output: Path | None = None) -
     """Write the search index into folder/pagefind/ (or into `output`)."""
     from pagefind_bin import get_executable  # the indexer is only needed once pages exist
 
-    command = [str(get_executable()), "--site", str(folder), "--silent", "--force-language", language,
-               "--exclude-selectors", ".headerlink"]
+    command = [
+        str(get_executable()),
+        "--site",
+        str(folder),
+        "--silent",
+        "--force-language",
+        language,
+        "--exclude-selectors",
+        ".headerlink",
+    ]
     if output is not None:
         command += ["--output-path", str(output.absolute())]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600)

@@ -2,6 +2,7 @@
 
 `SiteConfig` is what every later stage reads; the preview sets `preview` on it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,7 @@ class SiteConfig:
     preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
     @classmethod
-    def from_settings(cls, data: dict) -> "SiteConfig":
+    def from_settings(cls, data: dict) -> SiteConfig:
         """From validated signpost.yaml settings."""
         settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("colors", "model", "messages")}
         model = declaration_from(data["model"]) if data.get("model") else default_model()
@@ -51,9 +52,11 @@ class SiteConfig:
         endpoint, when one is configured). Pagefind needs 'wasm-unsafe-eval' for its WebAssembly."""
         feedback = urlsplit(self.feedback_url)
         extra = f" {feedback.scheme}://{feedback.netloc}" if feedback.netloc else ""
-        return ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
-                f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; base-uri 'self'; "
-                "object-src 'none'")
+        return (
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+            f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; base-uri 'self'; "
+            "object-src 'none'"
+        )
 
     def edit_url(self, edit_path: str) -> str:
         # Percent-encoded: a file may be named "Spécial page.md" (slashes stay, they are the path's).
@@ -96,22 +99,39 @@ def read_settings(project_dir: Path, base_url: str | None = None) -> tuple[SiteC
     if not problems:
         problems = check_fields(data, CONFIG, (), lambda path: lines.get(path), shown)
         if isinstance(data.get("messages"), dict):
-            problems += [Problem(shown, lines.get(("messages", *map(str, path))), field_name(("messages", *path)), message)
-                         for path, message in override_problems(data["messages"])]
+            problems += [
+                Problem(shown, lines.get(("messages", *map(str, path))), field_name(("messages", *path)), message)
+                for path, message in override_problems(data["messages"])
+            ]
     if not problems and isinstance(data.get("model"), dict):
-        problems = [Problem(shown, lines.get(("model", *path)) or lines.get(("model", *path[:-1])), field_name(("model", *path)),
-                            message) for path, message in model_problems(data["model"])]
+        problems = [
+            Problem(shown, lines.get(("model", *path)) or lines.get(("model", *path[:-1])), field_name(("model", *path)), message)
+            for path, message in model_problems(data["model"])
+        ]
     theme_dir = data.get("theme_dir")  # not text: check_fields said so
     if isinstance(theme_dir, str) and theme_dir.strip() and not _is_folder(project_dir / theme_dir):
-        problems.append(Problem(shown, lines.get(("theme_dir",)), "theme_dir", f"no such folder: "
-                                f"{display_path(project_dir / theme_dir)} (it is relative to the folder of {CONFIG_FILE})"))
+        problems.append(
+            Problem(
+                shown,
+                lines.get(("theme_dir",)),
+                "theme_dir",
+                f"no such folder: {display_path(project_dir / theme_dir)} (it is relative to the folder of {CONFIG_FILE})",
+            )
+        )
     image = data.get("social_image")  # not text: check_fields said so
     if isinstance(image, str) and image.strip():
-        message = preview_image_problem(image, project_dir / image, project_dir, display_path(project_dir / image),
-                                        f"the folder of {CONFIG_FILE}")
+        message = preview_image_problem(
+            image, project_dir / image, project_dir, display_path(project_dir / image), f"the folder of {CONFIG_FILE}"
+        )
         if message:
-            problems.append(Problem(shown, lines.get(("social_image",)), "social_image",
-                                    f"{message} (it is relative to the folder of {CONFIG_FILE})"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(("social_image",)),
+                    "social_image",
+                    f"{message} (it is relative to the folder of {CONFIG_FILE})",
+                )
+            )
     if any(p.field.startswith("model") for p in problems):
         raise ContentError(problems)  # content cannot be checked against a model that is not there
     if problems:  # the rest of the content is still checked, against the declared model
@@ -133,6 +153,14 @@ def relative_base_warning(project_dir: Path, config: SiteConfig) -> list[Problem
         return []
     data, lines, shown, _ = load_config(project_dir)
     line = lines.get(("base_url",)) if data.get("base_url") == config.base_url else None
-    return [Problem(shown, line, "base_url", f"'{config.base_url}' is not a full address, so pages get no canonical "
-                    "link and no sitemap.xml is written; set base_url in signpost.yaml to the address the site is "
-                    "served at, such as https://example.com/docs/ (or build with --base-url)", warning=True)]
+    return [
+        Problem(
+            shown,
+            line,
+            "base_url",
+            f"'{config.base_url}' is not a full address, so pages get no canonical "
+            "link and no sitemap.xml is written; set base_url in signpost.yaml to the address the site is "
+            "served at, such as https://example.com/docs/ (or build with --base-url)",
+            warning=True,
+        )
+    ]

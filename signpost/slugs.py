@@ -1,4 +1,5 @@
 """Slugs and anchors: the only place URLs are spelled, so pages, links and checks agree."""
+
 from __future__ import annotations
 
 import re
@@ -41,12 +42,35 @@ KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
 # Fixed ids in templates/ (a test keeps this in step): the skip link, the navigation, the
 # search box and the widgets' data find their element by these, so content may not take them.
 # Ids starting with 'signpost-' are kept for the theme as well.
-THEME_IDS = frozenset({
-    "all-pairings", "compare-caption", "compare-results", "considerations", "decide-file", "decide-filter",
-    "decide-paste", "items-table", "main", "matrix", "nav-goals", "overview-goals",
-    "pairings-table", "pick-heading", "plan-heading", "plan-items", "results-heading", "search-help",
-    "search-input", "search-results", "signpost-data", "signpost-messages", "site-nav", "toc-heading", "use-cases",
-})
+THEME_IDS = frozenset(
+    {
+        "all-pairings",
+        "compare-caption",
+        "compare-results",
+        "considerations",
+        "decide-file",
+        "decide-filter",
+        "decide-paste",
+        "items-table",
+        "main",
+        "matrix",
+        "nav-goals",
+        "overview-goals",
+        "pairings-table",
+        "pick-heading",
+        "plan-heading",
+        "plan-items",
+        "results-heading",
+        "search-help",
+        "search-input",
+        "search-results",
+        "signpost-data",
+        "signpost-messages",
+        "site-nav",
+        "toc-heading",
+        "use-cases",
+    }
+)
 
 
 def is_theme_id(value: str) -> bool:

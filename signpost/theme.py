@@ -2,6 +2,7 @@
 configuration (the preview keeps it between rebuilds). A project's theme/ folder (or theme_dir)
 lays its own templates and assets over the built-in ones.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,7 +43,9 @@ def overrides_dir(project_dir: Path, config: SiteConfig) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def build_assets(assets_dirs: list[Path], config: SiteConfig, extra: dict[str, bytes] | None = None) -> dict[str, tuple[str, bytes]]:
+def build_assets(
+    assets_dirs: list[Path], config: SiteConfig, extra: dict[str, bytes] | None = None
+) -> dict[str, tuple[str, bytes]]:
     """Every asset under a content-hashed name, so browsers may cache it forever. A file of a
     later folder (the overrides) replaces the one of the same name before it, generated ones too;
     `extra` files (the project's social image) come last."""
@@ -82,10 +85,14 @@ def _highlight_css() -> str:
     the theme toggle and the system preference both apply without a second copy.
     """
     light, dark = (get_style_by_name(HIGHLIGHT_STYLES[mode]) for mode in ("light", "dark"))
-    text = {mode: style.style_for_token(Token.Text)["color"] or fallback
-            for mode, style, fallback in (("light", light, "000000"), ("dark", dark, "ffffff"))}
-    rules = [f".highlight {{ background: light-dark({light.background_color}, {dark.background_color}); "
-             f"color: light-dark(#{text['light']}, #{text['dark']}); }}"]
+    text = {
+        mode: style.style_for_token(Token.Text)["color"] or fallback
+        for mode, style, fallback in (("light", light, "000000"), ("dark", dark, "ffffff"))
+    }
+    rules = [
+        f".highlight {{ background: light-dark({light.background_color}, {dark.background_color}); "
+        f"color: light-dark(#{text['light']}, #{text['dark']}); }}"
+    ]
     for token, css_class in sorted(STANDARD_TYPES.items(), key=lambda item: item[1]):
         if not css_class:
             continue
@@ -124,7 +131,7 @@ def nav_usecases(goal: Goal, current_url: str) -> tuple[list[UseCase], int]:
         return items, 0
     index = next((i for i, u in enumerate(items) if u.url == current_url), 0)
     start = max(0, min(index - NAV_LIMIT // 2, len(items) - NAV_LIMIT))
-    return items[start:start + NAV_LIMIT], len(items) - NAV_LIMIT
+    return items[start : start + NAV_LIMIT], len(items) - NAV_LIMIT
 
 
 class TemplateProblem(ContentError):
@@ -147,8 +154,10 @@ def template_problem(err: Exception, overrides: Path, builtin: Path) -> Problem 
     elif isinstance(err, jinja2.TemplateError):
         message = err.message or type(err).__name__
     elif isinstance(err, RecursionError) and path.is_relative_to(overrides):
-        message = (f"it extends or includes itself; the built-in template of the same name is "
-                   f"{BUILTIN_PREFIX}/{path.relative_to(overrides).as_posix()}")
+        message = (
+            f"it extends or includes itself; the built-in template of the same name is "
+            f"{BUILTIN_PREFIX}/{path.relative_to(overrides).as_posix()}"
+        )
     else:
         message = f"{type(err).__name__}: {err}"
     return Problem(display_path(path), line, "template", message)
@@ -167,19 +176,24 @@ class ThemeEnvironment(jinja2.Environment):
         except ContentError:
             raise  # an included template's, already reported
         except Exception as err:
-            problem = (template_problem(err, self.override_templates, self.builtin_templates)
-                       if self.override_templates else None)
+            problem = template_problem(err, self.override_templates, self.builtin_templates) if self.override_templates else None
             if problem is None:
                 raise
             raise TemplateProblem([problem]) from None
 
 
-def make_environment(templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]],
-                     override_templates: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    templates_dir: Path, config: SiteConfig, assets: dict[str, tuple[str, bytes]], override_templates: Path | None = None
+) -> jinja2.Environment:
     """Templates from `override_templates` first, then the built-in ones (also as builtin/<name>)."""
     builtin = jinja2.FileSystemLoader(templates_dir)
-    loader = builtin if override_templates is None else jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(override_templates), builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})])
+    loader = (
+        builtin
+        if override_templates is None
+        else jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(override_templates), builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
+        )
+    )
     env = ThemeEnvironment(
         loader=loader,
         # Compiled templates are kept in the system's temporary folder between builds
@@ -233,8 +247,13 @@ class Theme:
     markdown: dict[str, str] = field(default_factory=dict)
 
 
-def load_theme(templates_dir: Path, assets_dir: Path, config: SiteConfig, overrides: Path | None = None,
-               extra: dict[str, bytes] | None = None) -> Theme:
+def load_theme(
+    templates_dir: Path,
+    assets_dir: Path,
+    config: SiteConfig,
+    overrides: Path | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Theme:
     """The built-in theme, with the templates/ and assets/ of the `overrides` folder laid over it
     (either may be missing: a missing folder holds no files), and the `extra` assets."""
     if overrides is None:

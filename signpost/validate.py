@@ -3,6 +3,7 @@
 Messages say what is wrong and what would be right, in the author's terms
 ("'title' must be text"), never Python's (`<class 'str'>`).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -12,7 +13,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .load import Record
@@ -47,8 +48,15 @@ def base_url_problem(value) -> str | None:
         return f"{advice}, got '{value}'"
     absolute = parts.scheme in ("http", "https") and parts.hostname and not parts.username and port_ok
     path = parts.path if absolute else value
-    if parts.scheme and not absolute or parts.query or parts.fragment or (path and not _URL_PATH.match(path)) \
-            or (not absolute and not path) or any(part in (".", "..") for part in path.split("/")):
+    if (
+        parts.scheme
+        and not absolute
+        or parts.query
+        or parts.fragment
+        or (path and not _URL_PATH.match(path))
+        or (not absolute and not path)
+        or any(part in (".", "..") for part in path.split("/"))
+    ):
         return f"{advice}, got '{value}'"
     return None
 
@@ -79,6 +87,7 @@ class Suggestions:
 
 
 # -- schema -----------------------------------------------------------------------------------
+
 
 def _describe(value) -> str:
     if isinstance(value, bool):
@@ -113,8 +122,7 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
             if f.required:
                 problem(sub if f.name in data else path, f"'{f.name}' is required: {f.doc}")
             elif f.name in data and f.kind == "color":  # `accent: #6a1b9a` is YAML for an empty value and a comment
-                problem(sub, f"is empty: YAML reads '#' as the start of a comment, so quote the colour, "
-                             f"e.g. {f.name}: '#6a1b9a'")
+                problem(sub, f"is empty: YAML reads '#' as the start of a comment, so quote the colour, e.g. {f.name}: '#6a1b9a'")
             elif f.name in data:  # an empty line silently meaning "default" hides a typo
                 problem(sub, "is empty: give it a value, or remove the line to use the default")
             continue
@@ -165,7 +173,9 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
                     if not isinstance(item, str) or not item.strip():
                         problem(sub + (index,), f"must be text, got {_describe(item)}")
                 elif not isinstance(item, dict):
-                    problem(sub + (index,), f"must be a set of fields ({', '.join(k.name for k in f.items)}), got {_describe(item)}")
+                    problem(
+                        sub + (index,), f"must be a set of fields ({', '.join(k.name for k in f.items)}), got {_describe(item)}"
+                    )
                 else:
                     problems += check_fields(item, f.items, sub + (index,), at, shown)
             first: dict[str, int] = {}  # one pass: a list may hold 100,000 entries
@@ -197,6 +207,7 @@ def check_schema(records: list[Record], model: ModelDeclaration) -> list[Problem
 
 # -- references between files ----------------------------------------------------------------
 
+
 def _entries(record: Record, key: str) -> list[tuple[int, dict]]:
     """The well-formed (index, mapping) items of a list field; schema problems are reported elsewhere."""
     value = record.meta.get(key)
@@ -211,8 +222,12 @@ def _texts(value) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def check_references(records: list[Record], model: ModelDeclaration, unreadable: set[str] = frozenset(),
-                     drafts: dict[tuple[str, str], Record] | None = None) -> list[Problem]:
+def check_references(
+    records: list[Record],
+    model: ModelDeclaration,
+    unreadable: set[str] = frozenset(),
+    drafts: dict[tuple[str, str], Record] | None = None,
+) -> list[Problem]:
     """Slugs are unique; goals and use cases name each other consistently.
 
     A reference to a file that exists but could not be read is not checked: that file's own
@@ -230,23 +245,38 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
             problems.append(Problem(r.path, 1, "", "the file name has no letters or digits to make a URL from; rename the file"))
             continue
         if len(r.slug) > MAX_SLUG_LENGTH:
-            problems.append(Problem(r.path, 1, "", f"the file name makes a {len(r.slug)}-character slug; "
-                                                   f"shorten it to at most {MAX_SLUG_LENGTH}"))
+            problems.append(
+                Problem(
+                    r.path, 1, "", f"the file name makes a {len(r.slug)}-character slug; shorten it to at most {MAX_SLUG_LENGTH}"
+                )
+            )
             continue
         other = by_kind[r.kind].get(r.slug)
         title = r.meta.get("title")
         if not other and isinstance(title, str) and title.strip():  # entries readers could not tell apart
             first = titles.setdefault((r.kind, title.strip().casefold()), r)
             if first is not r:
-                problems.append(Problem(r.path, r.line(("title",)), "title", f"'{title}' is also the title of "
-                                        f"{first.path}; give each its own title"))
+                problems.append(
+                    Problem(
+                        r.path,
+                        r.line(("title",)),
+                        "title",
+                        f"'{title}' is also the title of {first.path}; give each its own title",
+                    )
+                )
         if other:
             problems.append(Problem(r.path, 1, "", f"slug '{r.slug}' is already used by {other.path}; rename one of the files"))
         else:
             by_kind[r.kind][r.slug] = r
         if r.kind == "page" and r.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(r.path, 1, "", f"the page would collide with {RESERVED_PAGE_SLUGS[r.slug]}, which the "
-                                                   "build writes; rename this page"))
+            problems.append(
+                Problem(
+                    r.path,
+                    1,
+                    "",
+                    f"the page would collide with {RESERVED_PAGE_SLUGS[r.slug]}, which the build writes; rename this page",
+                )
+            )
     goals, usecases = by_kind["goal"], by_kind["usecase"]
 
     orders: dict[int, Record] = {}
@@ -255,11 +285,19 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
         if not isinstance(order, int):
             continue
         if order in orders:
-            problems.append(Problem(g.path, g.line(("order",)), "order", f"{order} is also the order of {orders[order].path}; give each goal its own"))
+            problems.append(
+                Problem(
+                    g.path,
+                    g.line(("order",)),
+                    "order",
+                    f"{order} is also the order of {orders[order].path}; give each goal its own",
+                )
+            )
         orders.setdefault(order, g)
 
-    claimed_by_usecases = {(u.slug, e["goal"]) for u in usecases.values() for _, e in _entries(u, "goals")
-                           if isinstance(e.get("goal"), str)}
+    claimed_by_usecases = {
+        (u.slug, e["goal"]) for u in usecases.values() for _, e in _entries(u, "goals") if isinstance(e.get("goal"), str)
+    }
     for g in goals.values():
         listed = dict(_texts(g.meta.get("use_cases")))
         listed_slugs = set(listed.values())
@@ -268,19 +306,40 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
             if slug in unreadable_slugs and slug not in usecases:
                 continue
             if slug not in usecases and ("usecase", slug) in drafts:
-                problems.append(Problem(g.path, g.line(at), field_name(at), f"use case '{slug}' is a draft (draft: true in "
-                                        f"{drafts['usecase', slug].path}); publish it or remove it here"))
+                problems.append(
+                    Problem(
+                        g.path,
+                        g.line(at),
+                        field_name(at),
+                        f"use case '{slug}' is a draft (draft: true in "
+                        f"{drafts['usecase', slug].path}); publish it or remove it here",
+                    )
+                )
             elif slug not in usecases:
-                problems.append(Problem(g.path, g.line(at), field_name(at), f"unknown use case '{slug}'{nearest(slug, usecases)}"))
+                problems.append(
+                    Problem(g.path, g.line(at), field_name(at), f"unknown use case '{slug}'{nearest(slug, usecases)}")
+                )
             elif (slug, g.slug) not in claimed_by_usecases:
-                problems.append(Problem(g.path, g.line(at), field_name(at),
-                                        f"use case '{slug}' does not list this goal (add '- goal: {g.slug}' to {usecases[slug].path}, or remove it here)"))
+                problems.append(
+                    Problem(
+                        g.path,
+                        g.line(at),
+                        field_name(at),
+                        f"use case '{slug}' does not list this goal (add '- goal: {g.slug}' to {usecases[slug].path}, or remove it here)",
+                    )
+                )
         for ci, consideration in _entries(g, "considerations"):
             for ui, slug in _texts(consideration.get("use_cases")):
                 at = ("considerations", ci, "use_cases", ui)
                 if slug not in listed_slugs:
-                    problems.append(Problem(g.path, g.line(at), field_name(at),
-                                            f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed_slugs)}"))
+                    problems.append(
+                        Problem(
+                            g.path,
+                            g.line(at),
+                            field_name(at),
+                            f"'{slug}' is not one of this goal's use_cases{nearest(slug, listed_slugs)}",
+                        )
+                    )
 
     goal_listings = {slug: _texts_set(g.meta.get("use_cases")) for slug, g in goals.items()}
     for u in usecases.values():
@@ -295,21 +354,41 @@ def check_references(records: list[Record], model: ModelDeclaration, unreadable:
             if slug in unreadable_slugs and slug not in goals:
                 continue
             if slug not in goals and ("goal", slug) in drafts:
-                problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{slug}' is a draft (draft: true in "
-                                        f"{drafts['goal', slug].path}); publish it or remove this entry"))
+                problems.append(
+                    Problem(
+                        u.path,
+                        u.line(at),
+                        field_name(at),
+                        f"goal '{slug}' is a draft (draft: true in {drafts['goal', slug].path}); publish it or remove this entry",
+                    )
+                )
             elif slug not in goals:
                 problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
             elif u.slug not in goal_listings[slug]:
-                problems.append(Problem(u.path, u.line(at), field_name(at),
-                                        f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)"))
+                problems.append(
+                    Problem(
+                        u.path,
+                        u.line(at),
+                        field_name(at),
+                        f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)",
+                    )
+                )
             if model.items:
                 key = model.items.key
-                names = Counter(e["name"] for e in _list(entry.get(key)) if isinstance(e, dict) and isinstance(e.get("name"), str))
+                names = Counter(
+                    e["name"] for e in _list(entry.get(key)) if isinstance(e, dict) and isinstance(e.get("name"), str)
+                )
                 for dup in sorted(n for n, count in names.items() if count > 1):
                     at_e = ("goals", i, key)
-                    problems.append(Problem(u.path, u.line(at_e), field_name(at_e), f"'{dup}' is listed twice; merge its properties"))
+                    problems.append(
+                        Problem(u.path, u.line(at_e), field_name(at_e), f"'{dup}' is listed twice; merge its properties")
+                    )
         if not seen:
-            problems.append(Problem(u.path, u.line(("goals",)), "goals", "this use case serves no goal, so no goal page links to it", warning=True))
+            problems.append(
+                Problem(
+                    u.path, u.line(("goals",)), "goals", "this use case serves no goal, so no goal page links to it", warning=True
+                )
+            )
     return problems
 
 
@@ -319,17 +398,29 @@ def _texts_set(value) -> set[str]:
 
 # -- links --------------------------------------------------------------------------------------
 
+
 def item_names(records: list[Record], model: ModelDeclaration) -> frozenset[str]:
     """Names of every well-formed entry of the items list, for linking mentions in bodies."""
     if model.items is None:
         return frozenset()
     key = model.items.key
-    return frozenset(ev["name"] for u in records if u.kind == "usecase" for _, e in _entries(u, "goals")
-                     for ev in _list(e.get(key)) if isinstance(ev, dict) and isinstance(ev.get("name"), str))
+    return frozenset(
+        ev["name"]
+        for u in records
+        if u.kind == "usecase"
+        for _, e in _entries(u, "goals")
+        for ev in _list(e.get(key))
+        if isinstance(ev, dict) and isinstance(ev.get("name"), str)
+    )
 
 
-def check_links(records: list[Record], documents: dict[str, Document], unreadable: set[str] = frozenset(),
-                content_dir: Path | None = None, drafts: dict[str, Record] | None = None) -> list[Problem]:
+def check_links(
+    records: list[Record],
+    documents: dict[str, Document],
+    unreadable: set[str] = frozenset(),
+    content_dir: Path | None = None,
+    drafts: dict[str, Record] | None = None,
+) -> list[Problem]:
     """Every link and image points somewhere real, inside the content folder, and is safe.
 
     Page links need an existing content file; links to other files (images) need the file
@@ -347,18 +438,40 @@ def check_links(records: list[Record], documents: dict[str, Document], unreadabl
         for problem in doc.problems:  # first: they come in body order, as BodyLines expects
             problems.append(Problem(r.path, lines.find(problem.needle) if problem.needle else None, "body", problem.message))
         for title in doc.h1_titles:
-            problems.append(Problem(r.path, lines.find(f"# {title}"), "body",
-                                    f"heading '# {title}' is a second page title; start body headings at '##'"))
+            problems.append(
+                Problem(
+                    r.path,
+                    lines.find(f"# {title}"),
+                    "body",
+                    f"heading '# {title}' is a second page title; start body headings at '##'",
+                )
+            )
         for src in doc.images_without_alt:
-            problems.append(Problem(r.path, lines.find(f"]({src}"), "image", f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})", warning=True))
+            problems.append(
+                Problem(
+                    r.path,
+                    lines.find(f"]({src}"),
+                    "image",
+                    f"'{src}' has no alt text; describe it between the brackets: ![what it shows]({src})",
+                    warning=True,
+                )
+            )
         for link in doc.links:
             problem = _link_problem(link, r, by_rel, unreadable, content_dir, nearest)
             old_url = _page_url_of(link.target) if problem and link.kind == "page" else None
             if problem and link.target in drafts:
                 problem = f"'{link.href}' points to {link.target}, a draft (draft: true), which is not published"
             elif problem and old_url in moved:
-                problems.append(Problem(r.path, lines.find(link.href), "link", f"'{link.href}' points to an old address "
-                                        f"of {moved[old_url].rel} (its aliases); link to {moved[old_url].rel}", warning=True))
+                problems.append(
+                    Problem(
+                        r.path,
+                        lines.find(link.href),
+                        "link",
+                        f"'{link.href}' points to an old address "
+                        f"of {moved[old_url].rel} (its aliases); link to {moved[old_url].rel}",
+                        warning=True,
+                    )
+                )
                 continue
             if problem:
                 problems.append(Problem(r.path, lines.find(link.href), "link", problem))
@@ -409,13 +522,18 @@ def output_file(record: Record) -> str:
 def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set[str]:
     """The output files check_anchors will ask about (so only those need parsing)."""
     by_rel = {r.rel: r for r in records}
-    targets = {link.target or r.rel for r in records for link in documents[r.rel].links
-               if link.kind in ("page", "anchor") and link.anchor}
+    targets = {
+        link.target or r.rel
+        for r in records
+        for link in documents[r.rel].links
+        if link.kind in ("page", "anchor") and link.anchor
+    }
     return {output_file(by_rel[rel]) for rel in targets if rel in by_rel} | {"404.html"}
 
 
-def check_anchors(records: list[Record], documents: dict[str, Document],
-                  rendered: Callable[[str], frozenset[str]]) -> list[Problem]:
+def check_anchors(
+    records: list[Record], documents: dict[str, Document], rendered: Callable[[str], frozenset[str]]
+) -> list[Problem]:
     """Every #fragment of a link between pages names an id the linked page has as rendered:
     a Markdown heading, or a section its template adds. `rendered(output file)` gives those
     ids; links to missing files are check_links' problem. Suggestions leave out the ids of
@@ -433,15 +551,39 @@ def check_anchors(records: list[Record], documents: dict[str, Document],
             ids = rendered(output_file(target))
             if link.anchor not in ids:
                 choices = ids - rendered("404.html")
-                problems.append(Problem(r.path, lines.find(link.href), "link", f"'{link.href}': {target.path} has no "
-                                        f"heading '#{link.anchor}'{nearest(link.anchor, choices)}"))
+                problems.append(
+                    Problem(
+                        r.path,
+                        lines.find(link.href),
+                        "link",
+                        f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, choices)}",
+                    )
+                )
     return problems
 
 
 # Files pages may link to or show; they are copied to media/ as they are and served from the
 # site's own origin, where an HTML file or an SVG with script would run outside the pages' CSP.
-MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".pdf", ".txt", ".csv",
-                  ".json", ".zip", ".gz", ".tgz", ".mp3", ".mp4", ".webm")
+MEDIA_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".svg",
+    ".ico",
+    ".pdf",
+    ".txt",
+    ".csv",
+    ".json",
+    ".zip",
+    ".gz",
+    ".tgz",
+    ".mp3",
+    ".mp4",
+    ".webm",
+)
 MAX_MEDIA_BYTES = 10_000_000
 # In SVG: elements that run script or embed other documents, and animations that can set a link.
 _SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
@@ -519,7 +661,11 @@ def _svg_problem(data: bytes) -> str | None:
                 return f"has an event handler ({local})"
             if local == "href" and not value.strip().startswith("#"):
                 return "links out of the drawing (only #id references are allowed)"
-            if tag in _SVG_ANIMATIONS and local == "attributename" and (value.lower().endswith("href") or value.lower().startswith("on")):
+            if (
+                tag in _SVG_ANIMATIONS
+                and local == "attributename"
+                and (value.lower().endswith("href") or value.lower().startswith("on"))
+            ):
                 return "animates a link or an event handler"
     return None
 
@@ -551,5 +697,8 @@ def check_orphans(records: list[Record], documents: dict[str, Document], model: 
     """Warn about free pages that no other content links to (the navigation lists them, but
     a page nothing points at is usually forgotten). Pages the engine fills are exempt."""
     linked = {link.target for r in records for link in documents[r.rel].links if link.target and link.target != r.rel}
-    return [Problem(r.path, 1, "", "no other page links to this page; link to it where it helps, or remove it", warning=True)
-            for r in records if r.kind == "page" and r.slug not in generated_pages(model) and r.rel not in linked]
+    return [
+        Problem(r.path, 1, "", "no other page links to this page; link to it where it helps, or remove it", warning=True)
+        for r in records
+        if r.kind == "page" and r.slug not in generated_pages(model) and r.rel not in linked
+    ]

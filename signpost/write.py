@@ -11,6 +11,7 @@ contains them, never a file, a mount point, `/` or the home folder, and never a 
 files of someone else (every site Signpost writes carries a MARKER file). It also holds a lock
 for the build, so two builds into the same folder cannot delete each other's staging folder.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,7 +23,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .load import display_path
 from .problems import UsageError
@@ -76,8 +77,10 @@ def _refusal(real: str, content_dir: Path, project_dir: Path) -> str | None:
     if os.path.ismount(real):
         return "is a mount point, which cannot be swapped for a new folder; name a folder inside it"
     if os.path.isdir(real) and os.listdir(real) and not os.path.isfile(os.path.join(real, MARKER)):
-        return (f"holds files Signpost did not write (it has no {MARKER} file); name a new or empty folder, "
-                "or remove this one yourself")
+        return (
+            f"holds files Signpost did not write (it has no {MARKER} file); name a new or empty folder, "
+            "or remove this one yourself"
+        )
     return None
 
 
@@ -101,13 +104,15 @@ def claim_output(out_dir: Path, content_dir: Path, project_dir: Path) -> Iterato
     key = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
     lock_path = Path(tempfile.gettempdir()) / f"signpost-{key}.lock"
     while True:
-        lock = open(lock_path, "a")
+        lock = open(lock_path, "a")  # noqa: SIM115 (held until the finally below)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.close()
-            raise UsageError(f"--out {display_path(out_dir)}: another Signpost build or preview is writing to this "
-                             "folder; wait for it to finish, or name another folder") from None
+            raise UsageError(
+                f"--out {display_path(out_dir)}: another Signpost build or preview is writing to this "
+                "folder; wait for it to finish, or name another folder"
+            ) from None
         if os.path.exists(lock_path) and os.stat(lock_path).st_ino == os.fstat(lock.fileno()).st_ino:
             break
         lock.close()  # locked a file the previous build had just removed: lock the current one
@@ -118,8 +123,9 @@ def claim_output(out_dir: Path, content_dir: Path, project_dir: Path) -> Iterato
         lock.close()
 
 
-def write_site(files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
-               mtime: int | None = None) -> None:
+def write_site(
+    files: Iterable[tuple[str, bytes]], out_dir: Path, before_swap: Callable[[Path], None] | None = None, mtime: int | None = None
+) -> None:
     """Write (path, bytes) pairs into a new folder, let `before_swap` add to it (the search
     index), and swap it in as out_dir. Pairs may come from a generator: a large site is
     written as it is rendered, never held in memory whole.

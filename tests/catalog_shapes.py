@@ -3,6 +3,7 @@
 Plain functions rather than fixtures (fixtures belong in conftest.py): a test module wraps them
 in its own session-scoped fixtures, so each catalog is built once per run.
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Shared fixtures: scratch projects in tmp_path and a site built once from our own content."""
+
 from __future__ import annotations
 
 import shutil
@@ -73,8 +74,14 @@ def our_site(tmp_path_factory) -> Path:
 # Debian's chromium driven by the PyPI playwright package; Playwright's own browser download
 # is never used (scripts/setup installs chromium with apt-get).
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 class SiteServer:

@@ -5,6 +5,7 @@ outside --out, and a previous output folder survives a failed build byte for byt
 
 Some cases are too big or too odd to keep in git, so the test makes them (see GENERATED).
 """
+
 from __future__ import annotations
 
 import os
@@ -58,16 +59,22 @@ BUILT = {
     "05-utf8-bom": lambda out: "Plant" in (out / "usecases/plant/index.html").read_text(),
     "06-crlf-line-endings": lambda out: "\r" not in (out / "goals/grow/index.html").read_text(),
     "28-ten-thousand-items": lambda out: "p9999" in (out / "usecases/plant/index.html").read_text(),
-    "29-unicode-and-emoji-titles": lambda out: "Plánt 🌱 — Ünïcode ✓" in (out / "usecases/plant/index.html").read_text()
-    and (out / "uber-uns/index.html").is_file(),
-    "31-raw-html-is-escaped": lambda out: "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "usecases/plant/index.html").read_text()
-    and "<iframe" not in (out / "usecases/plant/index.html").read_text(),
+    "29-unicode-and-emoji-titles": lambda out: (
+        "Plánt 🌱 — Ünïcode ✓" in (out / "usecases/plant/index.html").read_text() and (out / "uber-uns/index.html").is_file()
+    ),
+    "31-raw-html-is-escaped": lambda out: (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "usecases/plant/index.html").read_text()
+        and "<iframe" not in (out / "usecases/plant/index.html").read_text()
+    ),
 }
 
 
 def snapshot(folder: Path, skip: str) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
-            for p in folder.rglob("*") if skip not in p.relative_to(folder).parts}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
+        for p in folder.rglob("*")
+        if skip not in p.relative_to(folder).parts
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -85,8 +92,13 @@ def test_bad_input(case, tmp_path):
     previous_output = snapshot(out, "-")
     outside_before = snapshot(work, "out")
 
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "out"],
-                         cwd=work, capture_output=True, text=True, timeout=180)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "out"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
     assert "Traceback" not in run.stderr
     assert f"exit {run.returncode}" == expected_code
@@ -99,4 +111,6 @@ def test_bad_input(case, tmp_path):
     else:
         assert snapshot(out, "-") == previous_output
         for line in expected_lines[:-1]:
-            assert re.match(r"^(content(/\S+?)?|signpost\.yaml)(:\d+)?: ", line), line  # names the file, and the line where there is one
+            assert re.match(r"^(content(/\S+?)?|signpost\.yaml)(:\d+)?: ", line), (
+                line
+            )  # names the file, and the line where there is one

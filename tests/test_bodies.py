@@ -1,5 +1,6 @@
 """Page bodies as authors write them: tables, images, code, tabs, collapsible blocks, task lists
 and abbreviations convert to safe HTML, never widen the page, and work from the keyboard."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,11 +26,17 @@ from test_browser_a11y import AXE, VNU, describe
 
 def png(width: int, height: int) -> bytes:
     """A real PNG (grey, 8-bit), as an image editor would write it."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def html_of(body: str, **options) -> BeautifulSoup:
@@ -38,13 +45,14 @@ def html_of(body: str, **options) -> BeautifulSoup:
 
 # -- tables ---------------------------------------------------------------------------------------
 
+
 def test_every_table_scrolls_in_a_focusable_region_named_after_its_header():
-    soup = html_of("| Name | Price | Notes | Extra |\n|--|--|--|--|\n| a | b | c | d |\n\n"
-                   "- | Q &amp; A \\* |\n  |--|\n  | x |\n")
+    soup = html_of("| Name | Price | Notes | Extra |\n|--|--|--|--|\n| a | b | c | d |\n\n- | Q &amp; A \\* |\n  |--|\n  | x |\n")
     wraps = soup.select("div.table-wrap")
     assert [w.attrs for w in wraps] == [
         {"class": ["table-wrap"], "role": "region", "tabindex": "0", "aria-label": "Name, Price, Notes"},
-        {"class": ["table-wrap"], "role": "region", "tabindex": "0", "aria-label": "Q & A *"}]
+        {"class": ["table-wrap"], "role": "region", "tabindex": "0", "aria-label": "Q & A *"},
+    ]
     assert all(w.find("table", recursive=False) for w in wraps)  # the table itself, inside a list too
     assert soup.select_one("li > div.table-wrap")
 
@@ -68,16 +76,23 @@ def test_only_labels_are_localised_not_the_same_words_in_the_text():
 
 # -- images ---------------------------------------------------------------------------------------
 
+
 def test_images_get_the_size_of_their_file_and_load_lazily_after_the_first(tmp_path):
     (tmp_path / "images").mkdir()
     (tmp_path / "images/wide.png").write_bytes(png(300, 20))
-    (tmp_path / "images/map.svg").write_text('<?xml version="1.0"?>\n<!-- drawn by hand -->\n'
-                                             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="1" height="1"/></svg>')
-    (tmp_path / "images/set.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="64px" height="48" viewBox="0 0 1 1"/>')
+    (tmp_path / "images/map.svg").write_text(
+        '<?xml version="1.0"?>\n<!-- drawn by hand -->\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="1" height="1"/></svg>'
+    )
+    (tmp_path / "images/set.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64px" height="48" viewBox="0 0 1 1"/>'
+    )
     (tmp_path / "images/fluid.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 1 1"/>')
-    body = ("![Wide](../images/wide.png)\n\n![Map](../images/map.svg) ![Set](../images/set.svg) "
-            "![Fluid](../images/fluid.svg) ![Own](../images/wide.png){: width=150 } ![Gone](../images/none.png) "
-            "![Web](https://example.com/x.png)")
+    body = (
+        "![Wide](../images/wide.png)\n\n![Map](../images/map.svg) ![Set](../images/set.svg) "
+        "![Fluid](../images/fluid.svg) ![Own](../images/wide.png){: width=150 } ![Gone](../images/none.png) "
+        "![Web](https://example.com/x.png)"
+    )
     images = {img["alt"]: img.attrs for img in html_of(body, content_dir=str(tmp_path)).find_all("img")}
     assert images["Wide"] == {"alt": "Wide", "src": "/media/images/wide.png", "width": "300", "height": "20"}
     lazy = {"loading": "lazy", "decoding": "async"}
@@ -96,25 +111,49 @@ def test_an_image_outside_the_content_folder_is_not_read(tmp_path):
     assert "width" not in html_of("![Link](../images/link.png)", content_dir=str(content)).img.attrs
 
 
-@pytest.mark.parametrize("name, data, size", [
-    ("a.png", png(3, 2), (3, 2)),
-    ("a.gif", b"GIF89a" + struct.pack("<HH", 33, 44) + b"\x00" * 20, (33, 44)),
-    ("a.jpg", b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x00" * 9
-     + b"\xff\xe1" + struct.pack(">H", 6) + b"Exif" + b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, 600, 800, 3), (800, 600)),
-    ("a.webp", b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8 + (639).to_bytes(3, "little") + (479).to_bytes(3, "little"), (640, 480)),
-    ("a.webp", b"RIFF" + b"\x00" * 4 + b"WEBPVP8 " + b"\x00" * 10 + struct.pack("<HH", 0x4000 | 50, 70), (50, 70)),
-    ("a.webp", b"RIFF" + b"\x00" * 4 + b"WEBPVP8L" + b"\x00" * 4 + b"\x2f" + ((9) | (19 << 14)).to_bytes(4, "little") + b"\x00" * 5, (10, 20)),
-    ("a.svg", b'<svg width="1.5em" height="2em"/>', None),
-    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 4, None),  # cut short
-    ("a.jpg", b"\xff\xd8\xff\xe0\x00", None),
-    ("a.pdf", b"%PDF-1.7", None),
-])
+@pytest.mark.parametrize(
+    "name, data, size",
+    [
+        ("a.png", png(3, 2), (3, 2)),
+        ("a.gif", b"GIF89a" + struct.pack("<HH", 33, 44) + b"\x00" * 20, (33, 44)),
+        (
+            "a.jpg",
+            b"\xff\xd8"
+            + b"\xff\xe0"
+            + struct.pack(">H", 16)
+            + b"JFIF\x00"
+            + b"\x00" * 9
+            + b"\xff\xe1"
+            + struct.pack(">H", 6)
+            + b"Exif"
+            + b"\xff\xc0"
+            + struct.pack(">HBHHB", 17, 8, 600, 800, 3),
+            (800, 600),
+        ),
+        (
+            "a.webp",
+            b"RIFF" + b"\x00" * 4 + b"WEBPVP8X" + b"\x00" * 8 + (639).to_bytes(3, "little") + (479).to_bytes(3, "little"),
+            (640, 480),
+        ),
+        ("a.webp", b"RIFF" + b"\x00" * 4 + b"WEBPVP8 " + b"\x00" * 10 + struct.pack("<HH", 0x4000 | 50, 70), (50, 70)),
+        (
+            "a.webp",
+            b"RIFF" + b"\x00" * 4 + b"WEBPVP8L" + b"\x00" * 4 + b"\x2f" + ((9) | (19 << 14)).to_bytes(4, "little") + b"\x00" * 5,
+            (10, 20),
+        ),
+        ("a.svg", b'<svg width="1.5em" height="2em"/>', None),
+        ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 4, None),  # cut short
+        ("a.jpg", b"\xff\xd8\xff\xe0\x00", None),
+        ("a.pdf", b"%PDF-1.7", None),
+    ],
+)
 def test_image_headers_give_their_size(tmp_path, name, data, size):
     (tmp_path / name).write_bytes(data)
     assert image_size(tmp_path / name) == size
 
 
 # -- code -----------------------------------------------------------------------------------------
+
 
 def test_code_blocks_take_the_focus_with_a_label():
     soup = html_of("```python {#sample .wide}\nprint(1)\n```\n\n    indented = True\n\nInline `code` stays.")
@@ -126,22 +165,31 @@ def test_code_blocks_take_the_focus_with_a_label():
 
 # -- tabs, collapsible blocks, task lists, abbreviations -------------------------------------------
 
+
 def test_tabs_are_radio_buttons_with_labels():
     soup = html_of('=== "Web"\n    Add the *snippet*.\n\n=== "App"\n    Call `track()`.\n')
     tabs = soup.select_one("div.tabbed-set.tabbed-alternate")
     assert tabs.attrs == {"class": ["tabbed-set", "tabbed-alternate"]}  # pymdownx's data-tabs count is dropped
     inputs = tabs.find_all("input", recursive=False)
-    assert [i.attrs for i in inputs] == [{"checked": "", "id": "__tabbed_1_1", "name": "__tabbed_1", "type": "radio"},
-                                         {"id": "__tabbed_1_2", "name": "__tabbed_1", "type": "radio"}]
-    assert [(l["for"], l.text) for l in tabs.select(".tabbed-labels > label")] == [("__tabbed_1_1", "Web"), ("__tabbed_1_2", "App")]
+    assert [i.attrs for i in inputs] == [
+        {"checked": "", "id": "__tabbed_1_1", "name": "__tabbed_1", "type": "radio"},
+        {"id": "__tabbed_1_2", "name": "__tabbed_1", "type": "radio"},
+    ]
+    assert [(label["for"], label.text) for label in tabs.select(".tabbed-labels > label")] == [
+        ("__tabbed_1_1", "Web"),
+        ("__tabbed_1_2", "App"),
+    ]
     assert [b.p.decode_contents() for b in tabs.select(".tabbed-content > .tabbed-block")] == [
-        "Add the <em>snippet</em>.", "Call <code>track()</code>."]
+        "Add the <em>snippet</em>.",
+        "Call <code>track()</code>.",
+    ]
 
 
 def test_more_tabs_than_the_stylesheet_shows_is_a_problem():
     body = "\n".join(f'=== "Tab {n}"\n    Text {n}.\n' for n in range(1, 13))
     assert [(p.message, p.needle) for p in convert(body, "pages/x.md").problems] == [
-        ("a set of content tabs has 12 tabs; at most 10 can be shown, split it into several sets", "Tab 11")]
+        ("a set of content tabs has 12 tabs; at most 10 can be shown, split it into several sets", "Tab 11")
+    ]
     assert convert(body.split('=== "Tab 11"')[0], "pages/x.md").problems == ()
 
 
@@ -156,8 +204,10 @@ def test_task_lists_show_read_only_boxes_named_after_their_task():
     soup = html_of("- [x] Oven on\n- [ ] Dough rested\n- plain item\n")
     assert soup.ul["class"] == ["task-list"]
     boxes = soup.select("li.task-list-item > input")
-    assert [b.attrs for b in boxes] == [{"aria-label": "Oven on", "type": "checkbox", "disabled": "", "checked": ""},
-                                        {"aria-label": "Dough rested", "type": "checkbox", "disabled": ""}]
+    assert [b.attrs for b in boxes] == [
+        {"aria-label": "Oven on", "type": "checkbox", "disabled": "", "checked": ""},
+        {"aria-label": "Dough rested", "type": "checkbox", "disabled": ""},
+    ]
     assert [li.get_text(strip=True) for li in soup.find_all("li")] == ["Oven on", "Dough rested", "plain item"]
     loose = html_of("1. [ ] Knead *well* &amp; long\n\n    Ten minutes.\n\n    - a sub-item\n")
     assert loose.select_one("li > p > input")["aria-label"] == "Knead well & long"
@@ -175,6 +225,7 @@ def test_snippets_are_not_enabled():
 
 # -- what an author cannot add ---------------------------------------------------------------------
 
+
 class _Attributes(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -185,21 +236,42 @@ class _Attributes(HTMLParser):
 
 
 # What the theme itself adds to a body, on top of what attribute lists may set.
-THEIRS = {"div": {"role", "tabindex", "aria-label"}, "pre": {"role", "tabindex", "aria-label"}, "img": {"loading", "decoding"},
-          "input": {"disabled", "aria-label"}}
-INJECTIONS = ["tabindex=0", "role=button", 'aria-label="x"', "loading=eager", "decoding=sync", "open", "type=text", "name=x",
-              "checked", "for=x", "data-tabs=1", "disabled", "autofocus", "popover", "contenteditable"]
+THEIRS = {
+    "div": {"role", "tabindex", "aria-label"},
+    "pre": {"role", "tabindex", "aria-label"},
+    "img": {"loading", "decoding"},
+    "input": {"disabled", "aria-label"},
+}
+INJECTIONS = [
+    "tabindex=0",
+    "role=button",
+    'aria-label="x"',
+    "loading=eager",
+    "decoding=sync",
+    "open",
+    "type=text",
+    "name=x",
+    "checked",
+    "for=x",
+    "data-tabs=1",
+    "disabled",
+    "autofocus",
+    "popover",
+    "contenteditable",
+]
 
 
 @pytest.mark.parametrize("written", INJECTIONS)
 def test_no_attribute_list_adds_what_the_theme_adds(written):
-    body = (f"Text.\n{{: {written} }}\n\n## Head {{: {written} }}\n\n![Img](a.png){{: {written} }} ![Two](b.png){{: {written} }}\n\n"
-            f'=== "Tab"\n    In tab.\n    {{: {written} }}\n\n'
-            f'=== "*Two*{{: {written} }}"\n    Two.\n\n'
-            f'??? note "More"\n    Hidden.\n\n{{: {written} }}\n\n'
-            f"- [x] {{: {written} }} done\n- [ ] todo\n  {{: {written} }}\n\n"
-            f"| A {{: {written} }} |\n|--|\n| b {{: {written} }} |\n\n"
-            f"```{{ .py {written} }}\nx\n```\n")
+    body = (
+        f"Text.\n{{: {written} }}\n\n## Head {{: {written} }}\n\n![Img](a.png){{: {written} }} ![Two](b.png){{: {written} }}\n\n"
+        f'=== "Tab"\n    In tab.\n    {{: {written} }}\n\n'
+        f'=== "*Two*{{: {written} }}"\n    Two.\n\n'
+        f'??? note "More"\n    Hidden.\n\n{{: {written} }}\n\n'
+        f"- [x] {{: {written} }} done\n- [ ] todo\n  {{: {written} }}\n\n"
+        f"| A {{: {written} }} |\n|--|\n| b {{: {written} }} |\n\n"
+        f"```{{ .py {written} }}\nx\n```\n"
+    )
     document = convert(body, "pages/x.md")
     name = written.split("=")[0]
     assert any(name in p.message for p in document.problems) or name in ("checked", "open", "disabled"), document.problems
@@ -211,11 +283,13 @@ def test_no_attribute_list_adds_what_the_theme_adds(written):
     soup = BeautifulSoup(document.html, "html.parser")
     assert [i.attrs for i in soup.select(".tabbed-set > input")] == [
         {"checked": "", "id": "__tabbed_1_1", "name": "__tabbed_1", "type": "radio"},
-        {"id": "__tabbed_1_2", "name": "__tabbed_1", "type": "radio"}]
-    assert [l.attrs for l in soup.select(".tabbed-labels > label")] == [{"for": "__tabbed_1_1"}, {"for": "__tabbed_1_2"}]
+        {"id": "__tabbed_1_2", "name": "__tabbed_1", "type": "radio"},
+    ]
+    assert [label.attrs for label in soup.select(".tabbed-labels > label")] == [{"for": "__tabbed_1_1"}, {"for": "__tabbed_1_2"}]
     assert soup.details.attrs == {"class": ["note", "admonition"]}
     assert [w.attrs for w in soup.select(".table-wrap")] == [
-        {"class": ["table-wrap"], "role": "region", "tabindex": "0", "aria-label": "A"}]
+        {"class": ["table-wrap"], "role": "region", "tabindex": "0", "aria-label": "A"}
+    ]
     assert [p.attrs for p in soup.find_all("pre")] == [{"tabindex": "0", "role": "group", "aria-label": CODE_LABEL}]
     assert soup.find(attrs={"role": "button"}) is None and soup.find(attrs={"loading": "eager"}) is None
     assert soup.select("img")[0].get("loading") is None and soup.select("img")[1]["loading"] == "lazy"
@@ -223,10 +297,12 @@ def test_no_attribute_list_adds_what_the_theme_adds(written):
 
 # -- edit links -----------------------------------------------------------------------------------
 
+
 def test_edit_links_are_percent_encoded():
     config = SiteConfig(repo_url="https://git.example.org/bakers/almanac/", edit_branch="release/2024")
     assert config.edit_url("content/pages/Spécial page.md") == (
-        "https://git.example.org/bakers/almanac/edit/release/2024/content/pages/Sp%C3%A9cial%20page.md")
+        "https://git.example.org/bakers/almanac/edit/release/2024/content/pages/Sp%C3%A9cial%20page.md"
+    )
     assert config.edit_url("content/pages/a#b?c.md").endswith("/content/pages/a%23b%3Fc.md")
 
 
@@ -290,7 +366,9 @@ def bodies_site(tmp_path_factory):
     (root / "content/images").mkdir()
     (root / "content/images/banner.png").write_bytes(png(2000, 300))
     (root / "content/pages/bodies.md").write_text(BODIES)
-    (root / "content/pages/Spécial page.md").write_text("---\ntitle: Special page\ndescription: Named by a stranger.\n---\nText.\n")
+    (root / "content/pages/Spécial page.md").write_text(
+        "---\ntitle: Special page\ndescription: Named by a stranger.\n---\nText.\n"
+    )
     with (root / "signpost.yaml").open("a") as config:
         config.write("repo_url: https://git.example.org/bakers/almanac\n")
     pipeline.build(root / "content", root / "site")
@@ -303,14 +381,16 @@ def bodies_site(tmp_path_factory):
 def test_the_pages_are_valid_html(bodies_site):
     """The Nu checker: tabs, task lists, labels, and the edit link of a file named with a space."""
     pages = [str(bodies_site.site / name / "index.html") for name in ("bodies", "special-page")]
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "text", *pages], capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def open_page(browser, site, width, scheme="light"):
-    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, color_scheme=scheme, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.goto(f"{site.url}/bodies/")
     return context, page

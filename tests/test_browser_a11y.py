@@ -1,4 +1,5 @@
 """Accessibility and validity of every built page, measured in a real browser and by the Nu checker."""
+
 from __future__ import annotations
 
 import shutil
@@ -48,8 +49,12 @@ def test_axe_finds_no_violations_with_the_toggle_and_on_a_phone(browser, served_
 def test_nu_html_checker_finds_no_errors(our_site):
     assert shutil.which("java"), "java is missing: scripts/setup --test installs it"
     assert VNU.is_file(), "vnu.jar is missing: scripts/setup --test runs npm ci"
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", "--skip-non-html", str(our_site)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "text", "--skip-non-html", str(our_site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     checked = len(list(our_site.rglob("*.html")))
     assert checked == len(URLS)

@@ -1,5 +1,6 @@
 """The comparison page (/compare/): 2 to 4 pairings side by side with the rows they share marked,
 the picks in the URL, on our catalog, the French workshop's and catalogs of 1, 2 and many goals."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ from signpost.messages import CATALOGS, lower_first
 from test_browser_a11y import AXE, describe
 from test_workshop import english_in, ours_in
 
-MESSAGES = {"en": yaml.safe_load((CATALOGS / "en.yaml").read_text(encoding="utf-8")),
-            "fr": yaml.safe_load((CATALOGS / "fr.yaml").read_text(encoding="utf-8"))}
+MESSAGES = {
+    "en": yaml.safe_load((CATALOGS / "en.yaml").read_text(encoding="utf-8")),
+    "fr": yaml.safe_load((CATALOGS / "fr.yaml").read_text(encoding="utf-8")),
+}
 TABLE = "[data-compare-table]"
 
 
@@ -29,6 +32,7 @@ def say(language: str, key: str, **values) -> str:
 
 
 # -- the sites ---------------------------------------------------------------------------------------
+
 
 class Site:
     """A built site, served, with its catalog.json."""
@@ -72,8 +76,14 @@ class Site:
             rows = []
             for name in names:
                 found = [next((e for e in p["lists"][d["key"]] if name_of(e) == name), None) for p in picked]
-                cells = [not_needed if e is None else needed if d["kind"] == "tags" else
-                         e["properties"] or self.say("items.none", name_lc=lower_first(d["properties"])) for e in found]
+                cells = [
+                    not_needed
+                    if e is None
+                    else needed
+                    if d["kind"] == "tags"
+                    else e["properties"] or self.say("items.none", name_lc=lower_first(d["properties"]))
+                    for e in found
+                ]
                 count = sum(e is not None for e in found)
                 rows.append([name, self.say("compare.shared", count=count) if count > 1 else None, cells])
             if rows:
@@ -127,14 +137,18 @@ def write_catalog(root: Path, goals: int, usecases: int) -> Path:
         slugs = "".join(f"  - usecase-{u}\n" for u in range(usecases))
         (root / f"content/goals/goal-{g}.md").write_text(
             f"---\ntitle: Goal {g}\norder: {g + 1}\nhelps_you: reach {g}\nsummary: Goal {g}.\nuse_cases:\n{slugs}"
-            f"considerations:\n  - question: Is it {g}?\n    use_cases: [usecase-0]\n---\nGoal {g}.\n")
+            f"considerations:\n  - question: Is it {g}?\n    use_cases: [usecase-0]\n---\nGoal {g}.\n"
+        )
     for u in range(usecases):
         entries = "".join(
             f"  - goal: goal-{g}\n    description: Use case {u} for goal {g}.\n    helps_you: reach {g}\n    events:\n"
             f"      - name: Event {u % 5}\n        properties: [p{u}, q{g}]\n      - name: Step {g % 3}\n        properties: []\n"
-            f"    sources: [Source {g % 2}]\n    destinations: [Place {u % 3}]\n" for g in range(goals))
+            f"    sources: [Source {g % 2}]\n    destinations: [Place {u % 3}]\n"
+            for g in range(goals)
+        )
         (root / f"content/usecases/usecase-{u}.md").write_text(
-            f"---\ntitle: Use case {u}\nsummary: Number {u}.\ngoals:\n{entries}---\nUse case {u}.\n")
+            f"---\ntitle: Use case {u}\nsummary: Number {u}.\ngoals:\n{entries}---\nUse case {u}.\n"
+        )
     return root / "content"
 
 
@@ -144,7 +158,7 @@ def overlapping_pair(site: Site) -> list[str]:
     tags = [d["key"] for d in site.catalog["model"]["lists"] if d["kind"] == "tags"]
     ids = list(site.pairings)
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             pa, pb = site.pairings[a], site.pairings[b]
             ia, ib = ({e["name"] for e in p["lists"][items]} for p in (pa, pb))
             if ia & ib and ia ^ ib and any(set(pa["lists"][k]) & set(pb["lists"][k]) for k in tags):
@@ -153,6 +167,7 @@ def overlapping_pair(site: Site) -> list[str]:
 
 
 # -- picking, the table and the URL -------------------------------------------------------------------
+
 
 def test_two_picks_show_both_columns_and_mark_exactly_the_shared_rows(page, ours):
     errors = csp_violations(page)
@@ -163,7 +178,12 @@ def test_two_picks_show_both_columns_and_mark_exactly_the_shared_rows(page, ours
     ours.box(page, b).check()
     expect(columns(page)).to_have_text([ours.title(a), ours.title(b)])
     expect(page.locator(f"{TABLE} thead th .compare-goal")).to_have_text([ours.goal(a)["title"], ours.goal(b)["title"]])
-    assert columns(page).nth(0).get_attribute("href").endswith(f"/usecases/{ours.pairings[a]['use_case']}/#for-{ours.pairings[a]['goal']}")
+    assert (
+        columns(page)
+        .nth(0)
+        .get_attribute("href")
+        .endswith(f"/usecases/{ours.pairings[a]['use_case']}/#for-{ours.pairings[a]['goal']}")
+    )
     assert shown_table(page) == ours.expected_table([a, b])
     expect(page.get_by_role("region", name=re.compile(ours.title(a)))).to_be_visible()
     expect(page.get_by_text(ours.say("compare.too_few"))).to_be_hidden()
@@ -274,8 +294,11 @@ def test_axe_finds_nothing_in_any_state(browser, ours, scheme):
     page = context.new_page()
     ids = list(ours.pairings)
     found = []
-    for address, shown in [(f"{ours.url}/compare/?p=nope&p={ids[0]}", 0), (ours.compare(*overlapping_pair(ours)), 2),
-                           (ours.compare(*ids[:5]), 4)]:
+    for address, shown in [
+        (f"{ours.url}/compare/?p=nope&p={ids[0]}", 0),
+        (ours.compare(*overlapping_pair(ours)), 2),
+        (ours.compare(*ids[:5]), 4),
+    ]:
         page.goto(address)
         expect(columns(page)).to_have_count(shown)
         found += describe(AXE.run(page).response["violations"])
@@ -284,6 +307,7 @@ def test_axe_finds_nothing_in_any_state(browser, ours, scheme):
 
 
 # -- links to it ---------------------------------------------------------------------------------------
+
 
 def test_each_goal_page_links_to_a_comparison_of_its_first_use_cases(page, ours):
     for goal in ours.catalog["goals"]:
@@ -298,7 +322,8 @@ def test_the_reference_links_each_goal_to_its_comparison(page, ours):
     page.goto(f"{ours.url}/reference/")
     for goal in ours.catalog["goals"]:
         link = page.locator(f'section[aria-labelledby="{goal["slug"]}"]').get_by_role(
-            "link", name=re.compile(re.escape(ours.say("compare.these"))))
+            "link", name=re.compile(re.escape(ours.say("compare.these")))
+        )
         picked = [f"{goal['slug']}--{slug}" for slug in goal["use_cases"][:4]]
         assert link.get_attribute("href") == "/compare/?" + "&".join(f"p={p}" for p in picked)
     link.click()
@@ -306,6 +331,7 @@ def test_the_reference_links_each_goal_to_its_comparison(page, ours):
 
 
 # -- other catalogs -----------------------------------------------------------------------------------
+
 
 def test_the_workshop_compares_in_french_with_its_own_names(page, workshop):
     errors = csp_violations(page)
@@ -319,8 +345,9 @@ def test_the_workshop_compares_in_french_with_its_own_names(page, workshop):
     expect(columns(page)).to_have_text([workshop.title(p) for p in picked])
     table = shown_table(page)
     assert table == workshop.expected_table(picked)
-    assert [label for label, _ in table[1:]] == [d["label"] for d in model["lists"] if d["kind"] != "text"
-                                                 and any(workshop.pairings[p]["lists"][d["key"]] for p in picked)]
+    assert [label for label, _ in table[1:]] == [
+        d["label"] for d in model["lists"] if d["kind"] != "text" and any(workshop.pairings[p]["lists"][d["key"]] for p in picked)
+    ]
     main = page.locator("main").inner_text()
     assert (english_in(main), ours_in(main)) == ([], [])
     for pid in picked[1:]:
@@ -334,8 +361,11 @@ def test_the_workshop_compares_in_french_with_its_own_names(page, workshop):
 
 @pytest.mark.parametrize("goals, usecases", [(1, 3), (2, None), (20, 15)], ids=["one goal", "bakery", "many goals"])
 def test_catalogs_of_one_two_and_many_goals(page, tmp_path_factory, goals, usecases):
-    content = FIXTURES / "bakery" / "content" if usecases is None else \
-        write_catalog(tmp_path_factory.mktemp("made-up") / "project", goals, usecases)
+    content = (
+        FIXTURES / "bakery" / "content"
+        if usecases is None
+        else write_catalog(tmp_path_factory.mktemp("made-up") / "project", goals, usecases)
+    )
     site = serve(tmp_path_factory, content)
     try:
         errors = csp_violations(page)

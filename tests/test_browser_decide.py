@@ -5,10 +5,12 @@ file, URL), Back, the keyboard, the hand-off to the plan builder and the page wi
 The expected orders are written by hand from the scoring in docs/decision-flow.md, not computed
 by a second implementation, so a change to the scoring has to change this table and the docs.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 import shutil
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
@@ -58,6 +60,7 @@ def titles(page) -> list[str]:
 
 # -- The ranking, scenario by scenario ---------------------------------------------------------------
 
+
 @dataclass
 class Scenario:
     name: str
@@ -73,37 +76,96 @@ HAVE_ALL = HAVE_RAINY + "&i=Pastry+Viewed&t=sources:Kiosk"
 SCENARIOS = [
     # Bakery, goal "Grow weekday footfall": Morning pastry alerts needs 2 events (2 properties),
     # 2 sources, 1 destination = 7 steps; Rainy day offers 1 event, 1 source, 1 destination = 3.
-    Scenario("no answers: the least work first", "bakery", f"goal={BAKERY_GOAL}", [RAINY, MORNING],
-             "Among the equally good matches, it leaves the least work.",
-             {RAINY: ["One of the use cases for Grow weekday footfall.", "You track 0 of 1 events. To add: Door Opened.",
-                      "Work left: 3 steps: 1 event to add (properties: 0), 1 source to connect, and 1 destination to connect."],
-              MORNING: ["Sources to connect: Till and Kiosk.", "Work left: 7 steps"]}),
-    Scenario("a need lifts the use case it points to", "bakery", f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:0", [MORNING, RAINY],
-             "It matches more of your needs than any other.",
-             {MORNING: ["Matches your need: “Do early risers walk past without stopping?”"]}),
-    Scenario("a need both answer: work decides", "bakery", f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:1", [RAINY, MORNING],
-             "Among the equally good matches, it leaves the least work."),
-    Scenario("a bare need number is the main goal's (older links)", "bakery", f"goal={BAKERY_GOAL}&c=0", [MORNING, RAINY],
-             "It matches more of your needs than any other."),
-    Scenario("another goal that matters lifts what serves both", "bakery", f"goal={BAKERY_GOAL}&also=keep-regulars",
-             [MORNING, RAINY], "It matches as many of your needs as the next one and serves more of your business goals.",
-             {MORNING: ["Also serves Keep regulars coming back.",
-                        # both pairings' lists: Pastry Viewed with 3 properties, Door Opened; Till, Kiosk; Chalkboard, Pigeon Post
-                        "Work left: 9 steps: 2 events to add (properties: 3), 2 sources to connect, and 2 destinations to connect."]}),
-    Scenario("what you have takes work off", "bakery", f"goal={BAKERY_GOAL}&{HAVE_RAINY}", [RAINY, MORNING],
-             "Among the equally good matches, it leaves the least work.",
-             {RAINY: ["You track 1 of 1 events.", "Nothing left to do: you already have everything it needs."],
-              MORNING: ["You track 1 of 2 events. To add: Pastry Viewed.", "Sources to connect: Kiosk.", "Work left: 4 steps"]}),
-    Scenario("everything in place: the goal's own order", "bakery", f"goal={BAKERY_GOAL}&{HAVE_ALL}", [MORNING, RAINY],
-             "The best matches are level, so it comes first in the order of Grow weekday footfall."),
+    Scenario(
+        "no answers: the least work first",
+        "bakery",
+        f"goal={BAKERY_GOAL}",
+        [RAINY, MORNING],
+        "Among the equally good matches, it leaves the least work.",
+        {
+            RAINY: [
+                "One of the use cases for Grow weekday footfall.",
+                "You track 0 of 1 events. To add: Door Opened.",
+                "Work left: 3 steps: 1 event to add (properties: 0), 1 source to connect, and 1 destination to connect.",
+            ],
+            MORNING: ["Sources to connect: Till and Kiosk.", "Work left: 7 steps"],
+        },
+    ),
+    Scenario(
+        "a need lifts the use case it points to",
+        "bakery",
+        f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:0",
+        [MORNING, RAINY],
+        "It matches more of your needs than any other.",
+        {MORNING: ["Matches your need: “Do early risers walk past without stopping?”"]},
+    ),
+    Scenario(
+        "a need both answer: work decides",
+        "bakery",
+        f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:1",
+        [RAINY, MORNING],
+        "Among the equally good matches, it leaves the least work.",
+    ),
+    Scenario(
+        "a bare need number is the main goal's (older links)",
+        "bakery",
+        f"goal={BAKERY_GOAL}&c=0",
+        [MORNING, RAINY],
+        "It matches more of your needs than any other.",
+    ),
+    Scenario(
+        "another goal that matters lifts what serves both",
+        "bakery",
+        f"goal={BAKERY_GOAL}&also=keep-regulars",
+        [MORNING, RAINY],
+        "It matches as many of your needs as the next one and serves more of your business goals.",
+        {
+            MORNING: [
+                "Also serves Keep regulars coming back.",
+                # both pairings' lists: Pastry Viewed with 3 properties, Door Opened; Till, Kiosk; Chalkboard, Pigeon Post
+                "Work left: 9 steps: 2 events to add (properties: 3), 2 sources to connect, and 2 destinations to connect.",
+            ]
+        },
+    ),
+    Scenario(
+        "what you have takes work off",
+        "bakery",
+        f"goal={BAKERY_GOAL}&{HAVE_RAINY}",
+        [RAINY, MORNING],
+        "Among the equally good matches, it leaves the least work.",
+        {
+            RAINY: ["You track 1 of 1 events.", "Nothing left to do: you already have everything it needs."],
+            MORNING: ["You track 1 of 2 events. To add: Pastry Viewed.", "Sources to connect: Kiosk.", "Work left: 4 steps"],
+        },
+    ),
+    Scenario(
+        "everything in place: the goal's own order",
+        "bakery",
+        f"goal={BAKERY_GOAL}&{HAVE_ALL}",
+        [MORNING, RAINY],
+        "The best matches are level, so it comes first in the order of Grow weekday footfall.",
+    ),
     # The workshop: French, its own lists (outillage, lieux, relais).
-    Scenario("French: a need", "workshop", "goal=etablis-plus-surs&c=etablis-plus-surs:0",
-             ["Contrôle électrique avant restitution"], "Elle répond à plus de vos besoins que toutes les autres.",
-             {"Contrôle électrique avant restitution": ["Répond à votre besoin : « Rend-on des appareils branchés sur le secteur ? »"]}),
-    Scenario("French: another goal", "workshop", "goal=etablis-plus-surs&also=davantage-de-benevoles",
-             ["Accueil des nouveaux bénévoles"],
-             "Elle répond à autant de besoins que la suivante et sert davantage de vos objectifs.",
-             {"Accueil des nouveaux bénévoles": ["Sert aussi Davantage de bénévoles."]}),
+    Scenario(
+        "French: a need",
+        "workshop",
+        "goal=etablis-plus-surs&c=etablis-plus-surs:0",
+        ["Contrôle électrique avant restitution"],
+        "Elle répond à plus de vos besoins que toutes les autres.",
+        {
+            "Contrôle électrique avant restitution": [
+                "Répond à votre besoin : « Rend-on des appareils branchés sur le secteur ? »"
+            ]
+        },
+    ),
+    Scenario(
+        "French: another goal",
+        "workshop",
+        "goal=etablis-plus-surs&also=davantage-de-benevoles",
+        ["Accueil des nouveaux bénévoles"],
+        "Elle répond à autant de besoins que la suivante et sert davantage de vos objectifs.",
+        {"Accueil des nouveaux bénévoles": ["Sert aussi Davantage de bénévoles."]},
+    ),
 ]
 
 
@@ -111,13 +173,18 @@ SCENARIOS = [
 def test_answers_rank_the_use_cases_and_say_why(page, sites, scenario):
     errors = open_flow(page, sites, scenario.site, scenario.query)
     expect(page.locator(f"{RESULTS} > a").first).to_have_text(scenario.order[0])
-    assert titles(page)[:len(scenario.order)] == scenario.order
+    assert titles(page)[: len(scenario.order)] == scenario.order
     first = page.locator(RESULTS).first
     expect(first.locator(".badge")).to_be_visible()
     assert page.locator(f"{RESULTS} .badge").count() == 1  # only the first says "start here"
     expect(first.locator(".why")).to_have_text(scenario.first_because)
     for title, lines in scenario.reasons.items():
-        shown = page.locator(RESULTS).filter(has=page.get_by_role("link", name=title, exact=True)).locator(".reasons li").all_inner_texts()
+        shown = (
+            page.locator(RESULTS)
+            .filter(has=page.get_by_role("link", name=title, exact=True))
+            .locator(".reasons li")
+            .all_inner_texts()
+        )
         for line in lines:
             assert any(s.startswith(line) for s in shown), f"{title}: {line!r} not in {shown}"
     assert errors == []
@@ -126,13 +193,13 @@ def test_answers_rank_the_use_cases_and_say_why(page, sites, scenario):
 def test_the_worked_example_in_the_docs_is_what_the_page_shows(page, sites):
     """docs/decision-flow.md ranks our guide for one address; the page must agree, row by row."""
     docs = (ROOT / "docs/decision-flow.md").read_text(encoding="utf-8")
-    example = docs[docs.index("## Worked example"):]
+    example = docs[docs.index("## Worked example") :]
     address = re.search(r"Address: `/decide/\?([^`]+)`", example)[1]
     rows = re.findall(r"^\| (\d+) \| ([^|]+) \| (\d+) \| (\d+) \| (\d+) \|", example, re.M)
     open_flow(page, sites, "ours", address)
     expect(page.locator(RESULTS)).to_have_count(len(rows))
     assert titles(page) == [title.strip() for _, title, *_ in rows]
-    for result, (_, _, _, _, work) in zip(page.locator(RESULTS).all(), rows):
+    for result, (_, _, _, _, work) in zip(page.locator(RESULTS).all(), rows, strict=True):
         expect(result.locator(".reasons li").last).to_contain_text(f"Work left: {work} steps")
 
 
@@ -148,6 +215,7 @@ def test_every_result_lists_its_reasons_and_the_ranking_is_the_same_on_reload(pa
 
 
 # -- Answers that come in from elsewhere -----------------------------------------------------------
+
 
 def test_pasted_names_are_matched_and_the_unknown_listed_with_near_matches(page, sites):
     open_flow(page, sites, "bakery", f"goal={BAKERY_GOAL}")
@@ -179,16 +247,24 @@ def test_the_item_list_filters_as_you_type(page, sites):
 
 def upload(page, name: str, text: str) -> None:
     page.get_by_label("Or load a tracking plan exported by the builder (CSV or JSON)").set_input_files(
-        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": text.encode()}])
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": text.encode()}]
+    )
 
 
-@pytest.mark.parametrize("name, text, reason", [
-    ("broken.json", '{"events": [', "it is not valid JSON."),
-    ("other.json", '{"rows": []}', "it holds none of this guide's lists."),
-    ("notes.csv", "when,what\nmonday,bread\n", "its first row must name the columns type and name."),
-    ("odd.csv", "type,name\nevent,Door Opened\nrecipe,Bread\n", "line 3 has the type “recipe”, which is none of this guide's lists."),
-    ("empty.csv", "", "its first row must name the columns type and name."),
-])
+@pytest.mark.parametrize(
+    "name, text, reason",
+    [
+        ("broken.json", '{"events": [', "it is not valid JSON."),
+        ("other.json", '{"rows": []}', "it holds none of this guide's lists."),
+        ("notes.csv", "when,what\nmonday,bread\n", "its first row must name the columns type and name."),
+        (
+            "odd.csv",
+            "type,name\nevent,Door Opened\nrecipe,Bread\n",
+            "line 3 has the type “recipe”, which is none of this guide's lists.",
+        ),
+        ("empty.csv", "", "its first row must name the columns type and name."),
+    ],
+)
 def test_a_malformed_file_is_refused_with_the_reason_and_keeps_every_answer(page, sites, name, text, reason):
     query = f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:0&i=Door+Opened"
     errors = open_flow(page, sites, "bakery", query)
@@ -208,7 +284,7 @@ def test_a_plan_the_builder_exported_loads_back_as_what_you_have(browser, sites,
     page.goto(f"{sites['bakery'].url}/plan/?p={BAKERY_GOAL}--rainy-day-offers")
     with page.expect_download() as info:
         page.get_by_role("button", name=button).click()
-    exported = open(info.value.path(), encoding="utf-8").read()
+    exported = Path(info.value.path()).read_text(encoding="utf-8")
     open_flow(page, sites, "bakery", f"goal={BAKERY_GOAL}")
     upload(page, "tracking-plan." + button.split()[-1].lower(), exported)
     expect(page.locator("[data-decide-file-status]")).to_have_text(f"Loaded tracking-plan.{button.split()[-1].lower()}.")
@@ -220,8 +296,12 @@ def test_a_plan_the_builder_exported_loads_back_as_what_you_have(browser, sites,
 
 
 def test_garbage_in_the_address_is_ignored_with_a_note(page, sites):
-    errors = open_flow(page, sites, "bakery",
-                       f"goal=nope&goal={BAKERY_GOAL}&c=zz&c={BAKERY_GOAL}:7&also=nope&i=Door+Opened&t=nokey:x&t=sources:Moon&utm=1&%ff=%00")
+    errors = open_flow(
+        page,
+        sites,
+        "bakery",
+        f"goal=nope&goal={BAKERY_GOAL}&c=zz&c={BAKERY_GOAL}:7&also=nope&i=Door+Opened&t=nokey:x&t=sources:Moon&utm=1&%ff=%00",
+    )
     note = page.locator("[data-decide-ignored]")
     expect(note).to_be_visible()
     for ignored in ("c=zz", f"c={BAKERY_GOAL}:7", "also=nope", "t=nokey:x", "t=sources:Moon", "utm=1"):
@@ -256,6 +336,7 @@ def test_back_undoes_three_answers_one_at_a_time(page, sites):
 
 
 # -- The rest of the flow -----------------------------------------------------------------------------
+
 
 def test_the_whole_flow_works_from_the_keyboard(page, sites):
     open_flow(page, sites, "bakery")
@@ -299,7 +380,7 @@ def test_build_the_plan_carries_the_picks_and_what_you_have(browser, sites):
     expect(page.locator('[data-plan-tags="sources"] li')).to_have_text(["Till (To add)", "Kiosk (Already in place)"])
     with page.expect_download() as info:
         page.get_by_role("button", name="Download JSON").click()
-    plan = json.loads(open(info.value.path(), encoding="utf-8").read())
+    plan = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert [(e["name"], e["status"]) for e in plan["events"]] == [("Pastry Viewed", "in_place"), ("Door Opened", "to_add")]
     assert [(e["name"], e["status"]) for e in plan["sources"]] == [("Till", "to_add"), ("Kiosk", "in_place")]
     # The plan still says "1 use case": two pairings of one use case.
@@ -311,7 +392,9 @@ def test_compare_link_opens_the_first_results_side_by_side(page, sites):
     open_flow(page, sites, "bakery", f"goal={BAKERY_GOAL}&c={BAKERY_GOAL}:0")
     page.get_by_role("link", name="Compare the first 2 side by side").click()
     assert [v for k, v in parse_qsl(urlsplit(page.url).query) if k == "p"] == [
-        f"{BAKERY_GOAL}--morning-pastry-alerts", f"{BAKERY_GOAL}--rainy-day-offers"]
+        f"{BAKERY_GOAL}--morning-pastry-alerts",
+        f"{BAKERY_GOAL}--rainy-day-offers",
+    ]
 
 
 def test_a_one_goal_catalog_starts_with_its_goal_picked(page, sites):
@@ -334,7 +417,7 @@ def test_fifty_goals_and_a_thousand_use_cases(page, sites):
     page.get_by_role("checkbox", name=need["question"], exact=True).check()
     lifted = {u["title"] for u in catalog["use_cases"] if u["slug"] in need["use_cases"]}
     expect(page.locator(f"{RESULTS} .reasons").first).to_contain_text("Matches your need")
-    assert set(titles(page)[:len(lifted)]) == lifted
+    assert set(titles(page)[: len(lifted)]) == lifted
     assert errors == []
 
 
@@ -405,12 +488,16 @@ def test_nothing_widens_the_page_in_any_widget_state(browser, sites, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     wide = []
-    for path in (f"decide/?{RICH['ours']}&i=A+Name+Nobody+Tracks+Anywhere+At+All",
-                 "plan/?p=optimize-advertising--mitigate-cart-abandonment&i=Order+Completed",
-                 "compare/?p=optimize-advertising--mitigate-cart-abandonment&p=optimize-advertising--suppress-with-purchase"
-                 "&p=optimize-advertising--build-high-value-lookalikes&p=optimize-advertising--increase-signups-with-lookalikes"):
+    for path in (
+        f"decide/?{RICH['ours']}&i=A+Name+Nobody+Tracks+Anywhere+At+All",
+        "plan/?p=optimize-advertising--mitigate-cart-abandonment&i=Order+Completed",
+        "compare/?p=optimize-advertising--mitigate-cart-abandonment&p=optimize-advertising--suppress-with-purchase"
+        "&p=optimize-advertising--build-high-value-lookalikes&p=optimize-advertising--increase-signups-with-lookalikes",
+    ):
         page.goto(f"{sites['ours'].url}/{path}")
-        expect(page.locator("[data-decide-list] > li, [data-plan-items] tr, [data-compare-table] tbody tr").first).to_be_attached()
+        expect(
+            page.locator("[data-decide-list] > li, [data-plan-items] tr, [data-compare-table] tbody tr").first
+        ).to_be_attached()
         if page.evaluate("document.documentElement.scrollWidth") > width:
             wide.append(path)
     context.close()

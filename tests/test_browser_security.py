@@ -1,10 +1,12 @@
 """Hostile content stays text everywhere, and the site works under its Content-Security-Policy."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,8 +26,10 @@ def hostile_site(tmp_path_factory):
     text = path.read_text()
     text = text.replace("title: Rainy day offers", f"title: '{HOSTILE.replace(chr(39), chr(39) * 2)}'")
     text = text.replace("summary: A small treat when the forecast turns grey.", "summary: '=1+1 <b>bold</b>'")
-    text = text.replace("      - name: Door Opened\n        properties: []",
-                        "      - name: '@SUM(A1) <i>x</i>'\n        properties: ['-2+3', '<svg onload=alert(2)>']")
+    text = text.replace(
+        "      - name: Door Opened\n        properties: []",
+        "      - name: '@SUM(A1) <i>x</i>'\n        properties: ['-2+3', '<svg onload=alert(2)>']",
+    )
     path.write_text(text)
     goal = root / "content/goals/grow-weekday-footfall.md"
     goal.write_text(goal.read_text().replace("Does bad weather empty the shop?", "'<script>alert(3)</script>'"))
@@ -58,8 +62,15 @@ def test_pages_show_hostile_text_as_text_and_run_no_script(browser, hostile_site
     page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for url in ["usecases/rainy-day-offers/", "goals/grow-weekday-footfall/", "reference/", "events/", "guide/",
-                "decide/?goal=grow-weekday-footfall&c=1", "plan/?p=grow-weekday-footfall--rainy-day-offers"]:
+    for url in [
+        "usecases/rainy-day-offers/",
+        "goals/grow-weekday-footfall/",
+        "reference/",
+        "events/",
+        "guide/",
+        "decide/?goal=grow-weekday-footfall&c=1",
+        "plan/?p=grow-weekday-footfall--rainy-day-offers",
+    ]:
         page.goto(f"{server.url}/{url}")
         page.wait_for_load_state("networkidle")
     page.goto(f"{server.url}/usecases/rainy-day-offers/")
@@ -77,7 +88,7 @@ def test_plan_csv_neutralises_formulas(browser, hostile_site):
     page.goto(f"{server.url}/plan/?p=grow-weekday-footfall--rainy-day-offers")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     context.close()
     event = next(r for r in rows if r[0] == "event")
     assert event[1] == "'@SUM(A1) <i>x</i>"

@@ -1,4 +1,5 @@
 """What a reader does with the theme, in a real browser: toggle, menu, keyboard, feedback, copy."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,4 +1,5 @@
 """The tracking-plan builder, search and the reference filters, in a real browser."""
+
 from __future__ import annotations
 
 import csv
@@ -7,8 +8,6 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +58,18 @@ def test_plan_csv_and_json_hold_the_union_of_the_picked_use_cases(browser, serve
     rows = list(csv.reader(io.StringIO(download(page, "Download CSV"))))
     assert rows[0] == ["type", "name", "properties", "needed_by", "status"]
     assert [r for r in rows[1:] if r[0] == "event"] == [
-        ["event", name, "; ".join(props), "; ".join(users), status(name, tracked)] for name, (props, users) in events.items()]
-    assert [r for r in rows[1:] if r[0] == "source"] == [["source", n, "", "; ".join(u), status(n, connected)] for n, u in sources.items()]
-    assert [r for r in rows[1:] if r[0] == "destination"] == [["destination", n, "", "; ".join(u), "To add"] for n, u in destinations.items()]
+        ["event", name, "; ".join(props), "; ".join(users), status(name, tracked)] for name, (props, users) in events.items()
+    ]
+    assert [r for r in rows[1:] if r[0] == "source"] == [
+        ["source", n, "", "; ".join(u), status(n, connected)] for n, u in sources.items()
+    ]
+    assert [r for r in rows[1:] if r[0] == "destination"] == [
+        ["destination", n, "", "; ".join(u), "To add"] for n, u in destinations.items()
+    ]
 
     plan = json.loads(download(page, "Download JSON"))
     assert [(u["goal"], u["use_case"]) for u in plan["use_cases"]] == [tuple(i.split("--")) for i in PICK]
-    assert [(e["name"], e["properties"], e["needed_by"]) for e in plan["events"]] == [
-        (n, p, u) for n, (p, u) in events.items()]
+    assert [(e["name"], e["properties"], e["needed_by"]) for e in plan["events"]] == [(n, p, u) for n, (p, u) in events.items()]
     assert [s["name"] for s in plan["sources"]] == list(sources)
     assert [d["name"] for d in plan["destinations"]] == list(destinations)
 
@@ -96,6 +99,7 @@ def test_plan_selection_survives_a_reload_and_links_add_to_it(page, served_site)
 
 # -- search ------------------------------------------------------------------------------------------
 
+
 def test_search_finds_a_use_case_by_an_event_name(page, served_site):
     page.goto(f"{served_site.url}/")
     search = page.get_by_role("searchbox", name="Search the guide")
@@ -120,6 +124,7 @@ def test_search_index_is_built_by_the_build(our_site):
 
 # -- reference tables ----------------------------------------------------------------------------------
 
+
 def test_reference_table_filters_by_destination_and_goal(page, served_site, catalog):
     page.goto(f"{served_site.url}/reference/")
     rows = page.locator("#pairings-table tbody tr:visible")
@@ -131,7 +136,8 @@ def test_reference_table_filters_by_destination_and_goal(page, served_site, cata
     page.get_by_label("Business goal", exact=True).select_option(goal["title"])
     expect(rows).to_have_count(len([p for p in wanted if p["goal"] == goal["slug"]]))
     expect(page.get_by_role("status").filter(has_text="Showing")).to_have_text(
-        f"Showing {len([p for p in wanted if p['goal'] == goal['slug']])} of 25 rows")
+        f"Showing {len([p for p in wanted if p['goal'] == goal['slug']])} of 25 rows"
+    )
 
 
 def test_reference_table_filters_by_event_and_source_and_sorts(page, served_site, catalog):
@@ -141,16 +147,23 @@ def test_reference_table_filters_by_event_and_source_and_sorts(page, served_site
     page.get_by_label("Event", exact=True).select_option("")
     page.get_by_label("Source", exact=True).select_option("Advertising")
     expect(page.locator("#pairings-table tbody tr:visible")).to_have_count(
-        len([p for p in catalog["pairings"] if "Advertising" in p["lists"]["sources"]]))
+        len([p for p in catalog["pairings"] if "Advertising" in p["lists"]["sources"]])
+    )
     page.get_by_label("Source", exact=True).select_option("")
     header = page.locator("#pairings-table th", has_text="Events")
     header.get_by_role("button").click()
     expect(header).to_have_attribute("aria-sort", "ascending")
-    counts = [int(v) for v in page.locator("#pairings-table tbody td[data-value]").evaluate_all("cells => cells.map(c => c.dataset.value)")]
+    counts = [
+        int(v)
+        for v in page.locator("#pairings-table tbody td[data-value]").evaluate_all("cells => cells.map(c => c.dataset.value)")
+    ]
     assert counts == sorted(counts)
     header.get_by_role("button").click()
     expect(header).to_have_attribute("aria-sort", "descending")
-    counts = [int(v) for v in page.locator("#pairings-table tbody td[data-value]").evaluate_all("cells => cells.map(c => c.dataset.value)")]
+    counts = [
+        int(v)
+        for v in page.locator("#pairings-table tbody td[data-value]").evaluate_all("cells => cells.map(c => c.dataset.value)")
+    ]
     assert counts == sorted(counts, reverse=True)
     by_name = page.locator("#pairings-table th", has_text="Use case").get_by_role("button")
     by_name.click()

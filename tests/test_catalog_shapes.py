@@ -1,4 +1,5 @@
 """Catalogs at both ends of the range build: a single goal, and 50 goals × 1,000 use cases."""
+
 from __future__ import annotations
 
 import json

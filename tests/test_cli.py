@@ -1,4 +1,5 @@
 """The command line as an author meets it: help, defaults, summary line, exit codes."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,10 @@ def test_content_error_from_a_real_process_has_no_traceback(bakery):
     bakery.edit("goals/keep-regulars.md", "order: 2", "order: [2]")
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], capture_output=True, text=True, cwd=bakery.root)
     assert run.returncode == 1
-    assert run.stderr == ("content/goals/keep-regulars.md:3: order: must be a whole number, got a list\n"
-                          "Aborted with 1 content error; nothing was written.\n")
+    assert run.stderr == (
+        "content/goals/keep-regulars.md:3: order: must be a whole number, got a list\n"
+        "Aborted with 1 content error; nothing was written.\n"
+    )
     assert not bakery.site.exists()
 
 
@@ -56,18 +59,26 @@ def test_unknown_command_is_a_usage_error(bakery):
 def test_a_malformed_source_date_epoch_is_a_usage_error(bakery, monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     run = bakery.run("build")
-    assert (run.code, run.err) == (2, f"build.py build: error: SOURCE_DATE_EPOCH={value!r} must be a whole number of "
-                                      "seconds since 1970 before the year 10000, such as the output of: "
-                                      "git log -1 --format=%ct\n")
+    assert (run.code, run.err) == (
+        2,
+        f"build.py build: error: SOURCE_DATE_EPOCH={value!r} must be a whole number of "
+        "seconds since 1970 before the year 10000, such as the output of: "
+        "git log -1 --format=%ct\n",
+    )
     assert not bakery.site.exists()
 
 
-@pytest.mark.parametrize("url", ["http://[::1", "/\\evil.example", "//evil.example/", "docs/", "javascript:alert(1)",
-                                 "https://example.com/?q=1", "/a/../b/"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1", "/\\evil.example", "//evil.example/", "docs/", "javascript:alert(1)", "https://example.com/?q=1", "/a/../b/"],
+)
 def test_a_bad_base_url_option_is_a_usage_error(bakery, url):
     run = bakery.run("build", "--base-url", url)
-    assert (run.code, run.err) == (2, "build.py build: error: --base-url must be '/', a path such as /docs/ or a full "
-                                      f"address such as https://example.com/docs/, got '{url}'\n")
+    assert (run.code, run.err) == (
+        2,
+        "build.py build: error: --base-url must be '/', a path such as /docs/ or a full "
+        f"address such as https://example.com/docs/, got '{url}'\n",
+    )
     assert not bakery.site.exists()
 
 
@@ -78,8 +89,13 @@ def test_good_base_urls_build(bakery, url):
 
 @pytest.mark.parametrize("port", ["99999", "0", "http"])
 def test_a_port_out_of_range_is_a_usage_error(bakery, port):
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", port], capture_output=True,
-                         text=True, cwd=bakery.root, timeout=60)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        cwd=bakery.root,
+        timeout=60,
+    )
     assert run.returncode == 2
     assert run.stderr.splitlines()[-1] == f"build.py serve: error: argument --port: '{port}' is not a port number (1 to 65535)"
 
@@ -97,8 +113,9 @@ def test_an_unreadable_file_is_a_content_error(bakery, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     run = bakery.run("build")
     assert run.code == 1
-    assert run.err.splitlines()[0] == ("content/goals/keep-regulars.md: the file cannot be read (Permission denied); "
-                                       "check its permissions")
+    assert run.err.splitlines()[0] == (
+        "content/goals/keep-regulars.md: the file cannot be read (Permission denied); check its permissions"
+    )
     assert "Traceback" not in run.err
 
 

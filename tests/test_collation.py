@@ -1,4 +1,5 @@
 """Titles and names sort by the Unicode Collation Algorithm (collation.py), not by code point."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -14,7 +15,14 @@ FULL = Collator()  # pyuca with its whole table: what the reduced one must agree
 def test_accents_case_and_emoji_sort_as_readers_expect():
     titles = ["Zebra", "éclair", "Distributed tracing", "🚀 Launch", "Détection des anomalies", "Eclair", "apple"]
     assert sorted(titles, key=collation_key(titles)) == [
-        "🚀 Launch", "apple", "Détection des anomalies", "Distributed tracing", "Eclair", "éclair", "Zebra"]
+        "🚀 Launch",
+        "apple",
+        "Détection des anomalies",
+        "Distributed tracing",
+        "Eclair",
+        "éclair",
+        "Zebra",
+    ]
 
 
 @settings(max_examples=60, deadline=None)
@@ -30,5 +38,9 @@ def test_the_catalog_lists_use_cases_pages_and_items_in_collation_order(bakery):
     bakery.edit("usecases/morning-pastry-alerts.md", "name: Door Opened", "name: Émail Sent")
     bakery.edit("usecases/rainy-day-offers.md", "name: Door Opened", "name: Émail Sent")
     catalog, _, _ = read_project(bakery.content)
-    assert [u.title for u in catalog.usecases] == ["🥐 Morning pastry alerts", "Éclairs for rainy days", "Loyalty stamp reminders"]
+    assert [u.title for u in catalog.usecases] == [
+        "🥐 Morning pastry alerts",
+        "Éclairs for rainy days",
+        "Loyalty stamp reminders",
+    ]
     assert [e.name for e in catalog.items] == ["Émail Sent", "Pastry Viewed", "Stamp Earned"]

@@ -1,4 +1,5 @@
 """The authoring guide documents every front matter field the validator accepts."""
+
 from __future__ import annotations
 
 import re

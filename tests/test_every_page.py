@@ -5,6 +5,7 @@ One browser context per catalog, width and colour scheme; each page is loaded on
 checked after its scripts ran (the `load` event, then axe with every details block opened so
 the tables inside are checked too).
 """
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Every fact of the reference file reaches catalog.json, the use case pages and the reference page."""
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,7 @@ def slug_of(catalog, kind, title):
 def test_goals_and_their_usecases_in_catalog_json(catalog):
     assert [g["title"] for g in catalog["goals"]] == [g["goal"] for g in FACTS["goals"]]
     assert len(catalog["use_cases"]) == 16
-    for fact, goal in zip(FACTS["goals"], catalog["goals"]):
+    for fact, goal in zip(FACTS["goals"], catalog["goals"], strict=True):
         assert goal["helps_you"] == fact["helps_you"]
         titles = [next(u["title"] for u in catalog["use_cases"] if u["slug"] == s) for s in goal["use_cases"]]
         assert titles == [u["use_case"] for u in fact["use_cases"]]
@@ -45,15 +46,19 @@ def test_pairing_facts_in_catalog_json(catalog, goal_fact, uc_fact):
     usecase = slug_of(catalog, "use_cases", uc_fact["use_case"])
     pairing = next(p for p in catalog["pairings"] if (p["goal"], p["use_case"]) == (goal, usecase))
     assert pairing["helps_you"] == uc_fact["helps_you"]
-    assert pairing["lists"] == {"events": [{"name": e["name"], "properties": e["properties"]} for e in uc_fact["events"]],
-                                "sources": uc_fact["sources"], "destinations": uc_fact["destinations"]}
+    assert pairing["lists"] == {
+        "events": [{"name": e["name"], "properties": e["properties"]} for e in uc_fact["events"]],
+        "sources": uc_fact["sources"],
+        "destinations": uc_fact["destinations"],
+    }
 
 
 def _section_facts(section) -> dict:
     """Read helps_you, events and connections back out of a rendered pairing block."""
     events_table = section.select_one("table.items-table")
-    events = [(row.th.get_text(strip=True), [c.get_text() for c in row.select("td code")])
-              for row in events_table.tbody.find_all("tr")]
+    events = [
+        (row.th.get_text(strip=True), [c.get_text() for c in row.select("td code")]) for row in events_table.tbody.find_all("tr")
+    ]
     sources, destinations = (cell.find_all("li") for cell in section.select_one("table.tags-table").tbody.find_all("td"))
     return {
         "helps_you": section.select_one(".helps-you, .summary-note").get_text(" ", strip=True),
@@ -64,8 +69,11 @@ def _section_facts(section) -> dict:
 
 
 def _expected(uc_fact) -> dict:
-    return {"events": [(e["name"], e["properties"]) for e in uc_fact["events"]],
-            "sources": uc_fact["sources"], "destinations": uc_fact["destinations"]}
+    return {
+        "events": [(e["name"], e["properties"]) for e in uc_fact["events"]],
+        "sources": uc_fact["sources"],
+        "destinations": uc_fact["destinations"],
+    }
 
 
 @pytest.mark.parametrize("goal_fact, uc_fact", PAIRINGS, ids=[f"{g['goal']}/{u['use_case']}" for g, u in PAIRINGS])

@@ -4,6 +4,7 @@ Hypothesis generates front matter (random YAML values in every field), raw bytes
 and link targets; no input may raise any other exception, slugs must be URL-safe and stable,
 and no link may leave the rewriter with an unsafe URL.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,16 +25,42 @@ from signpost.slugs import slugify
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                    st.text(max_size=20), st.sampled_from(["grow", "plant", "Seed Planted", ""]))
-values = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)), max_leaves=12)
-FIELDS = ["title", "summary", "goals", "goal", "description", "helps_you", "events", "name", "properties",
-          "sources", "destinations", "order", "use_cases", "considerations", "question"]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    st.sampled_from(["grow", "plant", "Seed Planted", ""]),
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=10), children, max_size=4)),
+    max_leaves=12,
+)
+FIELDS = [
+    "title",
+    "summary",
+    "goals",
+    "goal",
+    "description",
+    "helps_you",
+    "events",
+    "name",
+    "properties",
+    "sources",
+    "destinations",
+    "order",
+    "use_cases",
+    "considerations",
+    "question",
+]
 front_matter = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), values, max_size=8)
 
-GOAL = "---\ntitle: Grow\norder: 1\nhelps_you: grow\nsummary: Grow.\nuse_cases: [plant]\n" \
-       "considerations:\n  - question: Do you?\n    use_cases: [plant]\n---\nBody.\n"
+GOAL = (
+    "---\ntitle: Grow\norder: 1\nhelps_you: grow\nsummary: Grow.\nuse_cases: [plant]\n"
+    "considerations:\n  - question: Do you?\n    use_cases: [plant]\n---\nBody.\n"
+)
 
 
 def build_or_content_error(usecase_text: str | bytes) -> None:
@@ -90,7 +117,7 @@ def test_slugs_are_url_safe_and_stable(name):
 def test_files_whose_slugs_collide_are_reported(names):
     slugs = [slugify(n) for n in names]
     # Empty slugs have their own message; the file system may merge names differing in case only.
-    assume("" not in slugs and len(set(n.lower() for n in names)) == len(names))
+    assume("" not in slugs and len({n.lower() for n in names}) == len(names))
     assume(not any("/" in n or n.startswith(".") for n in names))
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
@@ -119,11 +146,30 @@ def browser_scheme(url: str) -> str:
     cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
     match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
     return match.group(1).lower() if match else ""
+
+
 hrefs = st.one_of(
     st.text(max_size=40),
-    st.builds(lambda a, b: a + b, st.sampled_from(["javascript:", "JaVaScRiPt:", " javascript:", "java\tscript:",
-                                                   "data:", "vbscript:", "../", "../../", "/", "#", "x.md#", "mailto:"]),
-              st.text(max_size=20)),
+    st.builds(
+        lambda a, b: a + b,
+        st.sampled_from(
+            [
+                "javascript:",
+                "JaVaScRiPt:",
+                " javascript:",
+                "java\tscript:",
+                "data:",
+                "vbscript:",
+                "../",
+                "../../",
+                "/",
+                "#",
+                "x.md#",
+                "mailto:",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
 )
 
 

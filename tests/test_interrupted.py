@@ -1,4 +1,5 @@
 """A build killed at a random moment leaves the previous site complete; the next build cleans up."""
+
 from __future__ import annotations
 
 import random
@@ -10,7 +11,7 @@ import time
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def tree(folder):

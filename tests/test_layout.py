@@ -1,5 +1,6 @@
 """Layout in a real browser: "On this page" at every width, a header that fits any site name,
 no layout shift when the scripts run, and table names that wrap between words."""
+
 from __future__ import annotations
 
 import shutil
@@ -61,7 +62,9 @@ def test_on_this_page_is_a_side_column_on_a_desktop(browser, served_site):
     expect(toc.locator("details")).to_have_attribute("open", "")  # heard as expanded, as it is shown
     toc.locator("summary").click()
     expect(toc.locator("details")).to_have_attribute("open", "")
-    assert toc.bounding_box()["x"] >= page.locator("article").bounding_box()["x"] + page.locator("article").bounding_box()["width"]
+    assert (
+        toc.bounding_box()["x"] >= page.locator("article").bounding_box()["x"] + page.locator("article").bounding_box()["width"]
+    )
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(toc).to_be_in_viewport()  # sticky
     context.close()
@@ -149,15 +152,35 @@ def test_a_long_site_name_keeps_the_header_on_one_row(browser, long_name_site, v
 
 # -- Layout shift ------------------------------------------------------------------------------------
 
-PAGE_TYPES = {"overview": "", "guide": "guide/", "goal": "goals/optimize-advertising/", "use case": USECASE,
-              "reference": "reference/", "events": "events/", "decide": "decide/", "plan": "plan/",
-              "compare": "compare/", "free page": "setup/", "404": "404.html"}
+PAGE_TYPES = {
+    "overview": "",
+    "guide": "guide/",
+    "goal": "goals/optimize-advertising/",
+    "use case": USECASE,
+    "reference": "reference/",
+    "events": "events/",
+    "decide": "decide/",
+    "plan": "plan/",
+    "compare": "compare/",
+    "free page": "setup/",
+    "404": "404.html",
+}
 # The bakery's pages are short: the footer is in view, so whatever grows above it shows.
-BAKERY_PAGES = {"overview": "", "guide": "guide/", "goal": "goals/keep-regulars/", "use case": "usecases/rainy-day-offers/",
-                "reference": "reference/", "events": "events/", "decide": "decide/", "plan": "plan/",
-                "compare": "compare/", "404": "404.html"}
-CLS_CASES = [pytest.param("served_site", url, id=f"ours-{kind}") for kind, url in PAGE_TYPES.items()] + \
-            [pytest.param("long_name_site", url, id=f"bakery-{kind}") for kind, url in BAKERY_PAGES.items()]
+BAKERY_PAGES = {
+    "overview": "",
+    "guide": "guide/",
+    "goal": "goals/keep-regulars/",
+    "use case": "usecases/rainy-day-offers/",
+    "reference": "reference/",
+    "events": "events/",
+    "decide": "decide/",
+    "plan": "plan/",
+    "compare": "compare/",
+    "404": "404.html",
+}
+CLS_CASES = [pytest.param("served_site", url, id=f"ours-{kind}") for kind, url in PAGE_TYPES.items()] + [
+    pytest.param("long_name_site", url, id=f"bakery-{kind}") for kind, url in BAKERY_PAGES.items()
+]
 LAYOUT_SHIFTS = """window.__shifts = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {

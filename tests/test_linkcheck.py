@@ -1,8 +1,10 @@
 """signpost.linkcheck: the base URL from signpost.yaml, and external links checked against a local
 server (nothing here touches the network): HEAD then GET, timeouts, retries, the per-host pace and
 the 24-hour cache."""
+
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -44,6 +46,7 @@ def check(capsys, *args: str) -> tuple[int, str, str]:
 
 # -- the base URL -------------------------------------------------------------------------------------
 
+
 def test_the_base_url_comes_from_signpost_yaml(guide, capsys):
     assert check(capsys, "site") == (0, "All internal links of 13 pages resolve.\n", "")
 
@@ -61,22 +64,37 @@ def test_the_project_folder_can_be_named(guide, capsys, monkeypatch, tmp_path):
     assert check(capsys, str(guide.site))[0] == 1  # here there is no signpost.yaml: the base is /
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--base-url", "docs/"], "--base-url must be '/', a path such as /docs/ or a full address such as "
-                              "https://example.com/docs/, got 'docs/'"),
-    (["--project", "nowhere"], "--project nowhere: no such folder"),
-    (["--external", "--cache", "site/links.json"], "--cache site/links.json: the cache must not be inside the site it checks"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--base-url", "docs/"],
+            "--base-url must be '/', a path such as /docs/ or a full address such as https://example.com/docs/, got 'docs/'",
+        ),
+        (["--project", "nowhere"], "--project nowhere: no such folder"),
+        (
+            ["--external", "--cache", "site/links.json"],
+            "--cache site/links.json: the cache must not be inside the site it checks",
+        ),
+    ],
+)
 def test_usage_errors_are_one_line(guide, capsys, args, message):
     assert check(capsys, "site", *args) == (2, "", f"python -m signpost.linkcheck: error: {message}\n")
 
 
-@pytest.mark.parametrize("command", [["build.py", "build"], ["build.py", "check"], ["build.py", "serve"],
-                                     ["-m", "signpost.linkcheck"]])
+@pytest.mark.parametrize(
+    "command", [["build.py", "build"], ["build.py", "check"], ["build.py", "serve"], ["-m", "signpost.linkcheck"]]
+)
 def test_help_says_where_defaults_come_from(command):
     script = [str(ROOT / command[0]), *command[1:]] if command[0] == "build.py" else command
-    run = subprocess.run([sys.executable, *script, "--help"], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "COLUMNS": "200"}, timeout=60)
+    run = subprocess.run(
+        [sys.executable, *script, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=60,
+    )
     assert run.returncode == 0
     assert "signpost.yaml" in run.stdout
     if command[-1] != "check":  # check has no --base-url
@@ -84,6 +102,7 @@ def test_help_says_where_defaults_come_from(command):
 
 
 # -- external links -----------------------------------------------------------------------------------
+
 
 class LinkServer:
     """A local web server whose paths answer as sites do; it counts every request."""
@@ -161,9 +180,12 @@ def web():
 @pytest.fixture
 def linked(bakery, web):
     """The bakery built with links to the local server; /gone is used on two pages."""
-    bakery.edit("pages/guide.md", "Read the goals below and pick one.",
-                f"Read the goals below and pick one. See [a]({web.url}/ok), [b]({web.url}/moved#part), "
-                f"[c]({web.url}/gone), [d]({web.url}/slow) and [e]({web.url}/nohead).")
+    bakery.edit(
+        "pages/guide.md",
+        "Read the goals below and pick one.",
+        f"Read the goals below and pick one. See [a]({web.url}/ok), [b]({web.url}/moved#part), "
+        f"[c]({web.url}/gone), [d]({web.url}/slow) and [e]({web.url}/nohead).",
+    )
     bakery.edit("pages/index.md", "Start with", f"Not [this]({web.url}/gone). Start with")
     assert bakery.run("build").code == 0
     return bakery
@@ -239,7 +261,7 @@ def test_requests_to_one_host_are_spaced_by_the_interval(web):
     urls = [f"{web.url}/ok?{n}" for n in range(4)]
     assert all(result.ok for result in Checker(interval=0.2, retries=0).check(urls).values())
     times = [at for _, at in web.arrivals]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert len(gaps) == 3 and min(gaps) >= 0.19, gaps
 
 

@@ -1,6 +1,7 @@
 """Files for AI tools and scripts: /llms.txt in the llmstxt.org format, /llms-full.txt, a Markdown
 copy beside every page, and /catalog.schema.json, which catalog.json validates against. In the
 site's language and the model's names: the French workshop's llms.txt speaks French."""
+
 from __future__ import annotations
 
 import copy
@@ -65,14 +66,19 @@ def html_pages(site: Path) -> list[Path]:
 
 # -- llms.txt ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind, root", [("full", ROOT_URL), ("relative", "/")])
 def test_llms_txt_has_the_format_and_links_every_goal_use_case_and_page(sites, kind, root):
     site = sites[kind]
     text = read(site, "llms.txt")
     data = catalog(site)
     lines = text.splitlines()
-    assert lines[:4] == ["# Crumb Almanac", "",
-                         "> A made-up bakery's playbook, used to prove the engine knows nothing of the real catalog.", ""]
+    assert lines[:4] == [
+        "# Crumb Almanac",
+        "",
+        "> A made-up bakery's playbook, used to prove the engine knows nothing of the real catalog.",
+        "",
+    ]
     assert lines[4] == "Every page is also written in Markdown: add index.md to its address."
     found = sections(text)
     assert list(found) == ["Business goals", "Use cases", "Guide, reference and tools", "Files"]
@@ -80,7 +86,8 @@ def test_llms_txt_has_the_format_and_links_every_goal_use_case_and_page(sites, k
     assert links["Business goals"] == [(g["title"], urljoin(root, g["url"]), g["summary"]) for g in data["goals"]]
     assert links["Use cases"] == [(u["title"], urljoin(root, u["url"]), u["summary"]) for u in data["use_cases"]]
     assert {url for _, url, _ in links["Guide, reference and tools"]} >= {
-        root + slug for slug in ("", "guide/", "reference/", "decide/", "plan/", "compare/", "events/")}
+        root + slug for slug in ("", "guide/", "reference/", "decide/", "plan/", "compare/", "events/")
+    }
     for matches in found.values():
         for match in matches:
             assert built_file(site, match["url"], root).is_file(), match[0]
@@ -92,8 +99,10 @@ def test_llms_txt_of_a_french_site_is_in_french(sites):
     assert text.startswith("# L'Établi partagé\n\n> Le guide d'un atelier")
     assert "Chaque page existe aussi en Markdown : ajoutez index.md à son adresse." in text
     assert list(sections(text)) == ["Objectifs", "Formules", "Guide, référence et outils", "Fichiers"]
-    assert "- [catalog.json](https://atelier.example/catalog.json): Chaque objectif et chaque formule avec leurs " \
-           "données, en JSON" in text
+    assert (
+        "- [catalog.json](https://atelier.example/catalog.json): Chaque objectif et chaque formule avec leurs "
+        "données, en JSON" in text
+    )
     home = read(site, "index.html")
     assert '<meta property="og:locale" content="fr">' in home
     assert '<link rel="canonical" href="https://atelier.example/">' in home
@@ -111,6 +120,7 @@ def test_our_llms_txt_links_every_goal_and_use_case_to_a_built_page(our_site):
 
 # -- llms-full.txt and the Markdown copies ---------------------------------------------------------
 
+
 def test_llms_full_txt_has_every_page_and_a_table_per_pairing(sites):
     site = sites["full"]
     text = read(site, "llms-full.txt")
@@ -118,7 +128,8 @@ def test_llms_full_txt_has_every_page_and_a_table_per_pairing(sites):
     titles = re.findall(r"^# (.+)$", text, re.M)
     assert titles[0] == "Crumb Almanac"
     assert set(titles[1:]) == {p["title"] for p in data["pages"]} | {g["title"] for g in data["goals"]} | {
-        u["title"] for u in data["use_cases"]}
+        u["title"] for u in data["use_cases"]
+    }
     # Each pairing: its section, its items with their properties, its tags, as Markdown tables.
     pairings = data["pairings"]
     assert text.count("| Event | Properties |\n| --- | --- |") == len(pairings)
@@ -148,18 +159,23 @@ def test_a_markdown_copy_keeps_the_source_and_makes_its_links_addresses(sites):
     assert goal.startswith("# Grow weekday footfall\n\n> Bring more neighbours through the door on quiet weekdays.\n")
     assert f"See [Rainy day offers]({ROOT_URL}usecases/rainy-day-offers/#why-rain) for the wet ones." in goal
     assert "## Who picks this\n\nShops with a quiet middle of the week." in goal  # the author's Markdown
-    assert "## Key considerations\n\n- Do early risers walk past without stopping? Points to: " \
-           f"[Morning pastry alerts]({ROOT_URL}usecases/morning-pastry-alerts/)" in goal
-    assert "| Use case | Description |\n| --- | --- |\n" \
-           f"| [Morning pastry alerts]({ROOT_URL}usecases/morning-pastry-alerts/#for-grow-weekday-footfall) |" in goal
+    assert (
+        "## Key considerations\n\n- Do early risers walk past without stopping? Points to: "
+        f"[Morning pastry alerts]({ROOT_URL}usecases/morning-pastry-alerts/)" in goal
+    )
+    assert (
+        "| Use case | Description |\n| --- | --- |\n"
+        f"| [Morning pastry alerts]({ROOT_URL}usecases/morning-pastry-alerts/#for-grow-weekday-footfall) |" in goal
+    )
     relative = read(sites["relative"], "goals/grow-weekday-footfall/index.md")
     assert "See [Rainy day offers](/usecases/rainy-day-offers/#why-rain) for the wet ones." in relative
     usecase = read(sites["full"], "usecases/morning-pastry-alerts/index.md")
-    assert "```python\nprint(\"warm\")\n```" in usecase
+    assert '```python\nprint("warm")\n```' in usecase
     assert "## For Grow weekday footfall\n\nRing the bell" in usecase and "### Events to track" in usecase
 
 
 # -- catalog.schema.json ------------------------------------------------------------------------
+
 
 def test_catalog_json_validates_against_its_published_schema(sites, our_site):
     for site in (*sites.values(), our_site):

@@ -1,5 +1,6 @@
 """Hostile Markdown in a content body: attribute lists keep only the allowed attributes, theme
 ids stay the theme's, email autolinks work, and no body nests or works past its limits."""
+
 from __future__ import annotations
 
 import html
@@ -14,8 +15,10 @@ from signpost.slugs import THEME_IDS
 
 ALLOWED = "allowed: id, class, title, lang, dir (and width, height on images)"
 TOO_DEEP = "the Markdown nests deeper than 25 levels; flatten the lists, quotes or callouts inside each other"
-TOO_MUCH = ("too much Markdown to convert in reasonable time; split the page into several pages, "
-            "and long paragraphs, lists or tables into shorter ones")
+TOO_MUCH = (
+    "too much Markdown to convert in reasonable time; split the page into several pages, "
+    "and long paragraphs, lists or tables into shorter ones"
+)
 
 
 def not_allowed(name: str, needle: str) -> BodyProblem:
@@ -24,12 +27,14 @@ def not_allowed(name: str, needle: str) -> BodyProblem:
 
 # -- attribute lists -----------------------------------------------------------------------------
 
+
 def test_attribute_lists_keep_only_the_allowed_attributes():
     written = '{: #intro .lead title="Hi" lang=fr dir=rtl ping="https://evil.example" hidden target=_blank onclick="x()" style="color:red" }'
     document = convert(f"Bread.\n{written}", "pages/x.md")
     assert document.html == '<p class="lead" dir="rtl" id="intro" lang="fr" title="Hi">Bread.</p>'
     assert sorted(document.problems, key=lambda p: p.message) == [
-        not_allowed(name, written) for name in sorted(["hidden", "onclick", "ping", "style", "target"])]
+        not_allowed(name, written) for name in sorted(["hidden", "onclick", "ping", "style", "target"])
+    ]
 
 
 def test_images_may_also_set_width_and_height_and_links_their_href():
@@ -46,13 +51,18 @@ def test_an_attribute_is_reported_once_at_its_first_attribute_list():
 
 
 def test_what_markdown_itself_writes_passes():
-    body = ('| Left | Centre | Right |\n|:-----|:------:|------:|\n| a | b | c |\n\n'
-            '[Home](https://example.com "Title") ![Logo](logo.png "Logo title")\n\n'
-            '!!! info "Note"\n    Indented text.\n\n```js\nlet x = 1;\n```\n\n3. three\n4. four\n\n'
-            '=== "Tab"\n    In a tab.\n\n???+ note "More"\n    Open.\n\n- [x] done\n\nThe POS.\n\n*[POS]: Point of sale\n')
+    body = (
+        "| Left | Centre | Right |\n|:-----|:------:|------:|\n| a | b | c |\n\n"
+        '[Home](https://example.com "Title") ![Logo](logo.png "Logo title")\n\n'
+        '!!! info "Note"\n    Indented text.\n\n```js\nlet x = 1;\n```\n\n3. three\n4. four\n\n'
+        '=== "Tab"\n    In a tab.\n\n???+ note "More"\n    Open.\n\n- [x] done\n\nThe POS.\n\n*[POS]: Point of sale\n'
+    )
     document = convert(body, "pages/x.md")
     assert document.problems == ()
-    assert '<input checked id="__tabbed_1_1" name="__tabbed_1" type="radio"><div class="tabbed-labels"><label for="__tabbed_1_1">' in document.html
+    assert (
+        '<input checked id="__tabbed_1_1" name="__tabbed_1" type="radio"><div class="tabbed-labels"><label for="__tabbed_1_1">'
+        in document.html
+    )
     assert '<details class="note admonition" open>' in document.html and '<abbr title="Point of sale">' in document.html
     assert '<th align="left">Left</th>' in document.html and '<td align="right">c</td>' in document.html
     assert '<a href="https://example.com" title="Title">' in document.html
@@ -86,8 +96,11 @@ def test_ids_the_theme_uses_are_refused(value):
 
 
 def test_theme_ids_cover_every_fixed_id_in_the_templates():
-    found = {m.group(1) for path in (ROOT / "templates").rglob("*.html")
-             for m in re.finditer(r'(?<![\w-])id="([^"{}]+)"', path.read_text(encoding="utf-8"))}
+    found = {
+        m.group(1)
+        for path in (ROOT / "templates").rglob("*.html")
+        for m in re.finditer(r'(?<![\w-])id="([^"{}]+)"', path.read_text(encoding="utf-8"))
+    }
     assert "signpost-data" in found and "main" in found
     assert found <= THEME_IDS, sorted(found - THEME_IDS)
 
@@ -102,6 +115,7 @@ def test_the_widgets_find_their_data_in_a_script_element_only():
 
 
 # -- links ---------------------------------------------------------------------------------------
+
 
 def test_an_email_autolink_is_a_working_mailto_link():
     document = convert("Write to <hello@example.com>.", "pages/x.md")
@@ -183,7 +197,7 @@ def test_the_reported_cases_give_their_problem():
 
 def test_long_paragraphs_of_closed_links_and_emphasis_convert():
     # The meter charges what a pattern actually read: a closed link reads to its end, not the paragraph's.
-    body = "".join(f"See [note {i}](note-{i}.md \"Note\") *now*.\n" for i in range(4000))
+    body = "".join(f'See [note {i}](note-{i}.md "Note") *now*.\n' for i in range(4000))
     document = convert(body, "pages/x.md")
     assert (len(document.links), document.problems) == (4000, ())
 
@@ -191,6 +205,7 @@ def test_long_paragraphs_of_closed_links_and_emphasis_convert():
 def test_markdown_nests_up_to_25_levels():
     def lists(levels: int) -> str:
         return "".join("    " * level + f"- level {level}\n" for level in range(levels))
+
     assert convert(lists(25), "pages/x.md").problems == ()
     assert convert(lists(26), "pages/x.md").problems == (BodyProblem(TOO_DEEP, "- level 0"),)
     assert convert("> " * 25 + "x", "pages/x.md").problems == ()
@@ -222,9 +237,13 @@ def test_an_empty_body_after_another_page_keeps_nothing_of_it():
 
 # -- through a build -----------------------------------------------------------------------------
 
+
 def test_body_problems_name_their_line(bakery):
-    bakery.edit("usecases/morning-pastry-alerts.md", "## Steps\n",
-                "## Steps {: #main }\n\nAsk <hello@example.com>.\n{: ping=\"https://evil.example\" }\n")
+    bakery.edit(
+        "usecases/morning-pastry-alerts.md",
+        "## Steps\n",
+        '## Steps {: #main }\n\nAsk <hello@example.com>.\n{: ping="https://evil.example" }\n',
+    )
     run = bakery.run("check")
     assert run.code == 1 and "Traceback" not in run.err
     assert run.err.splitlines()[:-1] == [

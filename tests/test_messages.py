@@ -1,5 +1,6 @@
 """Every interface string comes from the message catalog: French, overrides, errors, and a
 pseudo-locale build in which no English message may be left, in the pages or in the browser."""
+
 from __future__ import annotations
 
 import csv
@@ -9,6 +10,7 @@ import json
 import re
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import yaml
@@ -19,17 +21,34 @@ from playwright.sync_api import expect
 from conftest import FIXTURES, ROOT, SiteServer
 from signpost import pipeline
 from signpost.declaration import default_model
-from signpost.messages import BROWSER_KEYS, BROWSER_SECTIONS, CATALOGS, PREVIEW_KEYS, allowed_placeholders, lower_first, placeholders
+from signpost.messages import (
+    BROWSER_KEYS,
+    BROWSER_SECTIONS,
+    CATALOGS,
+    PREVIEW_KEYS,
+    allowed_placeholders,
+    lower_first,
+    placeholders,
+)
 
 ENGLISH = yaml.safe_load((CATALOGS / "en.yaml").read_text())
 FRENCH = yaml.safe_load((CATALOGS / "fr.yaml").read_text())
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # The bakery's model is ours, in English: its names are the site's words, not messages.
 MODEL = default_model()
-MODEL_NAMES = {form for name in [MODEL.goal.singular, MODEL.goal.plural, MODEL.usecase.singular, MODEL.usecase.plural,
-                                 MODEL.plan, MODEL.tags_label, *(getattr(d, a) for d in MODEL.lists
-                                                                 for a in ("label", "singular", "plural", "properties"))]
-               for form in (name, lower_first(name))}
+MODEL_NAMES = {
+    form
+    for name in [
+        MODEL.goal.singular,
+        MODEL.goal.plural,
+        MODEL.usecase.singular,
+        MODEL.usecase.plural,
+        MODEL.plan,
+        MODEL.tags_label,
+        *(getattr(d, a) for d in MODEL.lists for a in ("label", "singular", "plural", "properties")),
+    ]
+    for form in (name, lower_first(name))
+}
 # Nor are the words of its content ("Choose a goal, then a plan.").
 CONTENT = "\n".join(p.read_text() for p in (FIXTURES / "bakery").rglob("*.*"))
 
@@ -82,6 +101,7 @@ def html_pages(site):
 
 # -- the catalogs ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", sorted(CATALOGS.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_catalog_has_the_english_keys_and_only_their_placeholders(path):
     catalog = yaml.safe_load(path.read_text())
@@ -95,8 +115,15 @@ def test_every_catalog_has_the_english_keys_and_only_their_placeholders(path):
 
 
 def test_every_message_is_used_and_every_key_used_is_in_the_catalog():
-    sources = {p: p.read_text() for p in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("signpost/**/*.py"),
-                                         *ROOT.glob("assets/js/*.js"), ROOT / "signpost/preview/overlay.js"]}
+    sources = {
+        p: p.read_text()
+        for p in [
+            *ROOT.glob("templates/**/*.html"),
+            *ROOT.glob("signpost/**/*.py"),
+            *ROOT.glob("assets/js/*.js"),
+            ROOT / "signpost/preview/overlay.js",
+        ]
+    }
     used = {p: set(re.findall(r"""\b(?:t|text)\(\s*["']([a-z_]+\.[a-z_]+)["']""", text)) for p, text in sources.items()}
 
     def forms(key):  # a key given a count stands for its _one and _other messages
@@ -116,7 +143,12 @@ def test_names_go_mid_sentence_and_counts_pick_their_form():
     from signpost.declaration import Names
 
     assert [lower_first(n) for n in ("Use case", "CRM contact", "Éclair", "A", "x")] == [
-        "use case", "CRM contact", "éclair", "a", "x"]
+        "use case",
+        "CRM contact",
+        "éclair",
+        "a",
+        "x",
+    ]
     model = replace(default_model(), usecase=Names("CRM contact", "CRM contacts"), plan="Tracking plan")
     messages = Messages("fr", (), model)
     assert messages.text("count.usecases", count=1) == "1 CRM contact"
@@ -127,6 +159,7 @@ def test_names_go_mid_sentence_and_counts_pick_their_form():
 
 
 # -- French ---------------------------------------------------------------------------------------
+
 
 def test_a_french_build_speaks_french_on_every_page(bakery):
     configure(bakery, "language: fr-CA\nbase_url: https://boulangerie.example/\n")  # a full address: the sitemap's link
@@ -147,7 +180,8 @@ def test_a_french_build_speaks_french_on_every_page(bakery):
     assert "Questions à se poser" in guide and "Cela vous aide à fill the shop" in guide
     assert BeautifulSoup((bakery.site / "reference/index.html").read_text(), "html.parser").h1.get_text() == "Référence"
     assert {"slug": "reference", "title": "Référence", "url": "/reference/"} in json.loads(
-        (bakery.site / "catalog.json").read_text())["pages"]
+        (bakery.site / "catalog.json").read_text()
+    )["pages"]
     usecase = (bakery.site / "usecases/morning-pastry-alerts/index.html").read_text()
     assert 'title="Lien vers cette section"' in usecase and "Link to this section" not in usecase  # Markdown's headings too
     assert "Ajouter à votre tracking plan" in usecase  # the model's names stay as declared
@@ -212,11 +246,13 @@ def test_an_unknown_message_key_or_placeholder_is_an_error_with_its_line(bakery)
 def test_messages_must_be_a_mapping(bakery):
     configure(bakery, "messages: Sommaire\n")
     run = bakery.run("check")
-    assert run.err.splitlines()[0] == ("signpost.yaml:3: messages: must be a set of 'key: text' lines such as "
-                                       "'nav.menu: Contents', got the text 'Sommaire'")
+    assert run.err.splitlines()[0] == (
+        "signpost.yaml:3: messages: must be a set of 'key: text' lines such as 'nav.menu: Contents', got the text 'Sommaire'"
+    )
 
 
 # -- pseudo-locale: every message replaced, no English left ----------------------------------------------
+
 
 def pseudo(message):
     """⟦ + each word spelled backwards + ⟧, placeholders kept: still readable as a sentence, but
@@ -292,14 +328,17 @@ def test_pseudo_locale_in_the_browser_widgets_and_downloads(browser, pseudo_site
     for button in ("⟦daolnwoD VSC⟧", "⟦daolnwoD NOSJ⟧"):
         with page.expect_download() as info:
             page.get_by_role("button", name=button).click()
-        texts.append(open(info.value.path(), encoding="utf-8").read())
+        texts.append(Path(info.value.path()).read_text(encoding="utf-8"))
     header = next(csv.reader(io.StringIO(texts[0])))
     assert header == ["⟦epyt⟧", "⟦eman⟧", "⟦seitreporp⟧", "⟦dedeen_yb⟧", "⟦sutats⟧"]
     assert left_in(texts[0], ENGLISH_LEFT) == []
 
     def values(data):  # the JSON's keys are its format, documented like catalog.json's; its values are checked
-        return [s for v in (data.values() if isinstance(data, dict) else data) for s in
-                (values(v) if isinstance(v, (dict, list)) else [str(v)])]
+        return [
+            s
+            for v in (data.values() if isinstance(data, dict) else data)
+            for s in (values(v) if isinstance(v, (dict, list)) else [str(v)])
+        ]
 
     assert left_in("\n".join(values(json.loads(texts[1]))), ENGLISH_LEFT) == []
     page.get_by_role("button", name="⟦ypoC sa nwodkraM⟧").click()

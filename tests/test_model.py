@@ -1,5 +1,6 @@
 """The catalog model declared as data: another field's guide uses its own lists and names, and
 no engine file names ours."""
+
 from __future__ import annotations
 
 import json
@@ -76,8 +77,18 @@ Mentions `{signal}`.
 """
 
 # Our guide's list keys and labels: none may reach another model's site.
-DEFAULT_WORDS = ["Events to track", "Sources and destinations", "Business goal", "Tracking plan", "tracking plan",
-                 "Destinations", "Sources", "Use case", "use case", "Event"]
+DEFAULT_WORDS = [
+    "Events to track",
+    "Sources and destinations",
+    "Business goal",
+    "Tracking plan",
+    "tracking plan",
+    "Destinations",
+    "Sources",
+    "Use case",
+    "use case",
+    "Event",
+]
 
 
 @pytest.fixture
@@ -90,9 +101,11 @@ def reliability(tmp_path, monkeypatch, capsys):
     (root / "signpost.yaml").write_text(MODEL)
     (root / "content/goals/fewer-outages.md").write_text(GOAL)
     (root / "content/usecases/watch-pools.md").write_text(
-        PRACTICE.format(title="Watch pools", summary="Alert on saturation.", signal="Pool Saturation"))
+        PRACTICE.format(title="Watch pools", summary="Alert on saturation.", signal="Pool Saturation")
+    )
     (root / "content/usecases/trace-slow-calls.md").write_text(
-        PRACTICE.format(title="Trace slow calls", summary="Follow a request.", signal="Span Latency"))
+        PRACTICE.format(title="Trace slow calls", summary="Follow a request.", signal="Span Latency")
+    )
     monkeypatch.chdir(root)
     return Project(root, capsys)
 
@@ -102,17 +115,29 @@ def test_another_model_builds_with_its_own_names_and_none_of_ours(reliability):
     assert (run.code, run.err) == (0, ""), run.err
     site = reliability.site
     practice = (site / "usecases/watch-pools/index.html").read_text()
-    for label in ("Signals to collect", "Attributes", "Tools", "Collectors", "Backends", "Caveats",
-                  "Sampling hides rare spikes", "Add to the instrumentation plan"):
+    for label in (
+        "Signals to collect",
+        "Attributes",
+        "Tools",
+        "Collectors",
+        "Backends",
+        "Caveats",
+        "Sampling hides rare spikes",
+        "Add to the instrumentation plan",
+    ):
         assert label in practice, label
-    assert 'href="/signals/#pool-saturation"' in practice and '/events/' not in practice  # mention and table
+    assert 'href="/signals/#pool-saturation"' in practice and "/events/" not in practice  # mention and table
     signals = (site / "signals/index.html").read_text()
     assert "<h1>Signals</h1>" in signals and 'id="all-signals"' in signals
     catalog = json.loads((site / "catalog.json").read_text())
     assert catalog["pairings"][0]["lists"] == {
-        "signals": [{"name": "Span Latency", "properties": ["pool", "percent"]}] if catalog["pairings"][0]["use_case"] ==
-        "trace-slow-calls" else [{"name": "Pool Saturation", "properties": ["pool", "percent"]}],
-        "collectors": ["Agent"], "backends": [], "caveats": ["Sampling hides rare spikes"]}
+        "signals": [{"name": "Span Latency", "properties": ["pool", "percent"]}]
+        if catalog["pairings"][0]["use_case"] == "trace-slow-calls"
+        else [{"name": "Pool Saturation", "properties": ["pool", "percent"]}],
+        "collectors": ["Agent"],
+        "backends": [],
+        "caveats": ["Sampling hides rare spikes"],
+    }
     assert [i["name"] for i in catalog["items"]] == ["Pool Saturation", "Span Latency"]
     for path in site.rglob("*"):
         if path.suffix in (".html", ".json") and "pagefind" not in path.parts:
@@ -128,24 +153,43 @@ def test_the_schema_of_a_pairing_follows_the_model(reliability):
     assert run.err.splitlines()[:2] == [
         "content/usecases/watch-pools.md:5: goals[0]: 'collectors' is required: Collectors, in order.",
         "content/usecases/watch-pools.md:11: goals[0].events: unknown field (did you mean 'caveats'?); known fields: "
-        "goal, description, helps_you, signals, collectors, backends, caveats"]
+        "goal, description, helps_you, signals, collectors, backends, caveats",
+    ]
 
 
 BAD_MODELS = {
-    "twice": ("    - key: collectors\n", "    - key: signals\n",
-              "signpost.yaml:14: model.lists[1].key: 'signals' is declared twice"),
-    "kind": ("      kind: tags\n      label: Collectors", "      kind: chips\n      label: Collectors",
-             "signpost.yaml:15: model.lists[1].kind: must be one of items, tags, text, got 'chips'"),
-    "two-items": ("    - key: backends\n      kind: tags", "    - key: backends\n      kind: items",
-                  "signpost.yaml:7: model.lists: at most one list may be of kind items (it gets the catalog page)"),
-    "pairing-key": ("    - key: caveats", "    - key: helps_you",
-                    "signpost.yaml:25: model.lists[3].key: 'helps_you' cannot be a list key; use lower-case letters, "
-                    "digits and _, and none of goal, description, helps_you, use_cases"),
-    "taken-page": ("    - key: signals", "    - key: plan",
-                   "signpost.yaml:8: model.lists[0].key: 'plan' names the catalog page of this list, and that page "
-                   "name is taken; choose another key"),
-    "boolean": ("      required: false\n    - key: caveats", "      required: maybe\n    - key: caveats",
-                "signpost.yaml:24: model.lists[2].required: must be true or false, got the text 'maybe'"),
+    "twice": (
+        "    - key: collectors\n",
+        "    - key: signals\n",
+        "signpost.yaml:14: model.lists[1].key: 'signals' is declared twice",
+    ),
+    "kind": (
+        "      kind: tags\n      label: Collectors",
+        "      kind: chips\n      label: Collectors",
+        "signpost.yaml:15: model.lists[1].kind: must be one of items, tags, text, got 'chips'",
+    ),
+    "two-items": (
+        "    - key: backends\n      kind: tags",
+        "    - key: backends\n      kind: items",
+        "signpost.yaml:7: model.lists: at most one list may be of kind items (it gets the catalog page)",
+    ),
+    "pairing-key": (
+        "    - key: caveats",
+        "    - key: helps_you",
+        "signpost.yaml:25: model.lists[3].key: 'helps_you' cannot be a list key; use lower-case letters, "
+        "digits and _, and none of goal, description, helps_you, use_cases",
+    ),
+    "taken-page": (
+        "    - key: signals",
+        "    - key: plan",
+        "signpost.yaml:8: model.lists[0].key: 'plan' names the catalog page of this list, and that page "
+        "name is taken; choose another key",
+    ),
+    "boolean": (
+        "      required: false\n    - key: caveats",
+        "      required: maybe\n    - key: caveats",
+        "signpost.yaml:24: model.lists[2].required: must be true or false, got the text 'maybe'",
+    ),
 }
 
 
@@ -158,8 +202,13 @@ def test_a_declared_model_is_checked_before_the_content(reliability, case):
     assert (run.code, run.err.splitlines()) == (1, [expected, "Aborted with 1 content error; nothing was written."])
 
 
-ENGINE = [*ROOT.glob("signpost/**/*.py"), *ROOT.glob("signpost/**/*.js"), *ROOT.glob("templates/**/*.html"),
-          *ROOT.glob("assets/**/*.js"), *ROOT.glob("assets/**/*.css")]
+ENGINE = [
+    *ROOT.glob("signpost/**/*.py"),
+    *ROOT.glob("signpost/**/*.js"),
+    *ROOT.glob("templates/**/*.html"),
+    *ROOT.glob("assets/**/*.js"),
+    *ROOT.glob("assets/**/*.css"),
+]
 
 
 @pytest.mark.parametrize("path", ENGINE, ids=[str(p.relative_to(ROOT)) for p in ENGINE])
@@ -168,8 +217,11 @@ def test_no_engine_file_names_a_list_or_label_of_the_default_model(path: Path):
     from signpost.declaration import default_model
 
     model = default_model()
-    words = {d.key for d in model.lists} | {d.label for d in model.lists} | {model.plan, model.tags_label,
-                                                                           model.goal.singular, model.goal.plural}
+    words = (
+        {d.key for d in model.lists}
+        | {d.label for d in model.lists}
+        | {model.plan, model.tags_label, model.goal.singular, model.goal.plural}
+    )
     text = path.read_text()
     assert [w for w in sorted(words) if re.search(rf"\b{re.escape(w)}\b", text)] == []
 

@@ -3,6 +3,7 @@
 Every refusal happens before anything is read or written: the project is byte for byte the
 same afterwards. (The atomic swap itself is tested in test_write.py and test_interrupted.py.)
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ REFUSED = {
     "/proc": "--out /proc is a mount point, which cannot be swapped for a new folder; name a folder inside it",
     "/proc/nope/site": "--out /proc/nope/site: cannot create a folder there (No such file or directory)",
     "notes": "--out notes holds files Signpost did not write (it has no .signpost file); name a new or empty folder, "
-             "or remove this one yourself",
+    "or remove this one yourself",
 }
 
 
@@ -52,8 +53,10 @@ def test_the_home_folder_is_refused(bakery, monkeypatch, tmp_path):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     run = bakery.run("build", "--out", str(home))
-    assert (run.code, run.err) == (2, f"build.py build: error: --out {home} is your home folder; name a folder for "
-                                      "the site, such as site\n")
+    assert (run.code, run.err) == (
+        2,
+        f"build.py build: error: --out {home} is your home folder; name a folder for the site, such as site\n",
+    )
     assert list(home.iterdir()) == []
 
 
@@ -86,17 +89,23 @@ def test_a_symbolic_link_is_written_through(bakery):
 def test_a_symbolic_link_to_the_content_is_refused(bakery):
     (bakery.root / "site").symlink_to("content")
     run = bakery.run("build")
-    assert (run.code, run.err) == (2, "build.py build: error: --out site is the content folder (content); name "
-                                      "another folder, such as site\n")
+    assert (run.code, run.err) == (
+        2,
+        "build.py build: error: --out site is the content folder (content); name another folder, such as site\n",
+    )
     assert (bakery.root / "content/goals/keep-regulars.md").is_file()
 
 
 def test_a_second_build_into_the_same_folder_is_refused_while_the_first_runs(bakery):
     with claim_output(bakery.site, bakery.content, bakery.root):  # as a running build holds it
-        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=bakery.root, capture_output=True,
-                             text=True, timeout=120)
-    assert (run.returncode, run.stderr) == (2, "build.py build: error: --out site: another Signpost build or preview is "
-                                               "writing to this folder; wait for it to finish, or name another folder\n")
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "build"], cwd=bakery.root, capture_output=True, text=True, timeout=120
+        )
+    assert (run.returncode, run.stderr) == (
+        2,
+        "build.py build: error: --out site: another Signpost build or preview is "
+        "writing to this folder; wait for it to finish, or name another folder\n",
+    )
     assert not bakery.site.exists()
     assert bakery.run("build").code == 0  # released with the first build
 
@@ -107,8 +116,10 @@ def test_builds_started_together_never_publish_a_partial_site(bakery):
     expected = tree(reference)
     command = [sys.executable, str(ROOT / "build.py"), "build"]
     for _ in range(3):
-        builds = [subprocess.Popen(command, cwd=bakery.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                  for _ in range(3)]
+        builds = [
+            subprocess.Popen(command, cwd=bakery.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
         results = [(build.wait(120), build.stderr.read()) for build in builds]
         for build in builds:
             build.stdout.close()
@@ -125,8 +136,7 @@ def test_an_unwritable_parent_is_a_usage_error(bakery, monkeypatch):
 
     monkeypatch.setattr("signpost.write.tempfile.mkdtemp", refuse)
     run = bakery.run("build")
-    assert (run.code, run.err) == (2, "build.py build: error: --out site: cannot create a folder there "
-                                      "(Permission denied)\n")
+    assert (run.code, run.err) == (2, "build.py build: error: --out site: cannot create a folder there (Permission denied)\n")
     assert not bakery.site.exists()
 
 

@@ -1,9 +1,9 @@
 """The live preview: incremental rebuilds equal full ones, and the server as an author uses it."""
+
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import signal
 import socket
@@ -21,8 +21,7 @@ from signpost.markup import convert
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and "pagefind" not in p.parts}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and "pagefind" not in p.parts}
 
 
 @pytest.fixture
@@ -70,7 +69,8 @@ def test_a_link_to_an_anchor_the_rendered_page_lacks_stops_a_rebuild(project, tm
         builder.build()
     assert [str(p) for p in error.value.problems] == [
         "content/pages/index.md:6: link: '../goals/keep-regulars.md#usecases': content/goals/keep-regulars.md has no "
-        "heading '#usecases' (did you mean 'use-cases'?)"]
+        "heading '#usecases' (did you mean 'use-cases'?)"
+    ]
     assert tree(tmp_path / "live") == before
     index.write_text(good.replace("Start with", "See [the use cases](../goals/keep-regulars.md#use-cases). Start with"))
     assert builder.build().written == ["index.html", "index.md", "llms-full.txt"]  # the page, its Markdown, all of them
@@ -111,8 +111,9 @@ def test_a_use_case_front_matter_edit_renders_its_goals_and_the_catalog_pages(pr
     # The use case, its goal, and guide, decide, plan, compare, reference, events: not the other use cases.
     assert result.rendered == 8
     assert "usecases/rainy-day-offers/index.html" not in result.written
-    assert {"usecases/loyalty-stamp-reminders/index.html",
-            "reference/index.html", "events/index.html", "catalog.json"} <= set(result.written)
+    assert {"usecases/loyalty-stamp-reminders/index.html", "reference/index.html", "events/index.html", "catalog.json"} <= set(
+        result.written
+    )
 
 
 def test_a_template_change_rerenders_everything(project, tmp_path):
@@ -136,6 +137,7 @@ def test_content_error_keeps_the_last_good_output(project, tmp_path):
 
 # -- the server ---------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -151,8 +153,13 @@ class ServeProcess:
         self.port = port
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra], cwd=project,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *extra],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
         self._reader = threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True)
         self._reader.start()
         self.seen = 0
@@ -263,16 +270,28 @@ def test_unknown_path_serves_the_404_page(server):
 
 
 def test_a_port_in_use_is_a_usage_error(server, project):
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(server.port)],
-                         cwd=project, capture_output=True, text=True, timeout=30)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(server.port)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert run.returncode == 2
     assert run.stderr == f"build.py serve: error: Port {server.port} on 127.0.0.1 is already in use; pick another with --port.\n"
 
 
 # -- the server under attack and under load ---------------------------------------------------------
 
-TRAVERSALS = ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "//etc/passwd",
-              "/assets/../../../etc/hostname", "/%2F%2Fetc/passwd", "/secret-link"]
+TRAVERSALS = [
+    "/../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/..%2f..%2fetc/passwd",
+    "//etc/passwd",
+    "/assets/../../../etc/hostname",
+    "/%2F%2Fetc/passwd",
+    "/secret-link",
+]
 
 
 def raw_get(port: int, path: str) -> tuple[int, bytes]:

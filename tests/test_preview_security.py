@@ -1,11 +1,13 @@
 """The preview server against hostile pages and requests: malformed paths, DNS rebinding, foreign
 origins on its reload socket; restarts at once, keeps the site's Content-Security-Policy, and says
 in one line when --host cannot be used."""
+
 from __future__ import annotations
 
 import base64
 import os
 import re
+import contextlib
 import socket
 import subprocess
 import sys
@@ -13,7 +15,12 @@ import sys
 import pytest
 
 from conftest import ROOT, csp_violations
-from test_preview import ServeProcess, free_port, project, raw_get, server  # noqa: F401 (fixtures)
+import test_preview
+from test_preview import ServeProcess, free_port, raw_get
+
+# The preview tests' fixtures, shared by name so pytest finds them in this module too.
+project = test_preview.project
+server = test_preview.server
 
 LOGGED = ("Traceback", "Uncaught exception", "tornado.application", "ERROR", "GET /")  # no line per request
 
@@ -36,8 +43,10 @@ def open_reload_socket(port: int, host: str | None = None, origin: str | None = 
     connection = socket.create_connection(("127.0.0.1", port), timeout=10)
     key = base64.b64encode(os.urandom(16)).decode()
     host = f"127.0.0.1:{port}" if host is None else host
-    head = (f"GET /livereload HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n")
+    head = (
+        f"GET /livereload HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+    )
     connection.sendall((head + (f"Origin: {origin}\r\n" if origin else "") + "\r\n").encode())
     answer = b""
     while b"\r\n\r\n" not in answer:
@@ -50,9 +59,25 @@ def open_reload_socket(port: int, host: str | None = None, origin: str | None = 
 
 # -- 1. malformed paths -------------------------------------------------------------------------------
 
-MALFORMED = ["/%00", "/a%00b/", "/index.html%00.txt", "/%ff", "/%c0%ae%c0%ae/etc/passwd", "/%", "/%zz",
-             "/..%5c..%5cetc/passwd", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/..%00/etc/passwd", "/" + "a" * 5000,
-             "/" + "a/" * 3000, "/" + "x" * 300 + "/index.html", "/assets/", "/assets", "//", "/?%ff"]
+MALFORMED = [
+    "/%00",
+    "/a%00b/",
+    "/index.html%00.txt",
+    "/%ff",
+    "/%c0%ae%c0%ae/etc/passwd",
+    "/%",
+    "/%zz",
+    "/..%5c..%5cetc/passwd",
+    "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "/..%00/etc/passwd",
+    "/" + "a" * 5000,
+    "/" + "a/" * 3000,
+    "/" + "x" * 300 + "/index.html",
+    "/assets/",
+    "/assets",
+    "//",
+    "/?%ff",
+]
 
 
 def test_malformed_paths_get_400_or_the_404_page_and_nothing_is_logged(server):
@@ -64,10 +89,8 @@ def test_malformed_paths_get_400_or_the_404_page_and_nothing_is_logged(server):
     # A request head over tornado's 64 KB limit: the connection is closed, unanswered and unlogged.
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
         connection.sendall(b"GET /" + b"a" * 70_000 + f" HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
-        try:
+        with contextlib.suppress(ConnectionResetError):
             assert connection.recv(100) in (b"", b"HTTP/1.1 400 Bad Request\r\n\r\n")
-        except ConnectionResetError:
-            pass
     assert server.stop() == 0
     log = "".join(server.lines)
     assert not any(text in log for text in LOGGED), log
@@ -75,15 +98,30 @@ def test_malformed_paths_get_400_or_the_404_page_and_nothing_is_logged(server):
 
 # -- 2. DNS rebinding: the Host header ----------------------------------------------------------------
 
+
 def test_only_requests_naming_the_server_are_answered(server):
     port = server.port
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
         assert request(port, "/", host) == 200, host
         assert request(port, "/__signpost__/status", host) == 200, host
-    for host in (f"evil.example:{port}", f"localhost.evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}",
-                 f"127.0.0.1:{port}.evil.example", "", f"0.0.0.0:{port}"):
-        for path in ("/", "/guide/", "/no/such/page/", "/__signpost__/status", "/__signpost__/overlay.js",
-                     "/livereload.js", "/livereload"):
+    for host in (
+        f"evil.example:{port}",
+        f"localhost.evil.example:{port}",
+        "127.0.0.1",
+        f"127.0.0.1:{port + 1}",
+        f"127.0.0.1:{port}.evil.example",
+        "",
+        f"0.0.0.0:{port}",
+    ):
+        for path in (
+            "/",
+            "/guide/",
+            "/no/such/page/",
+            "/__signpost__/status",
+            "/__signpost__/overlay.js",
+            "/livereload.js",
+            "/livereload",
+        ):
             assert request(port, path, host) == 400, (host, path)
         status, connection = open_reload_socket(port, host=host)
         connection.close()
@@ -92,6 +130,7 @@ def test_only_requests_naming_the_server_are_answered(server):
 
 # -- 3. the reload socket checks Origin ---------------------------------------------------------------
 
+
 def test_the_reload_socket_accepts_only_the_preview_s_own_origins(server):
     port = server.port
     for origin in (None, f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}"):
@@ -99,14 +138,22 @@ def test_the_reload_socket_accepts_only_the_preview_s_own_origins(server):
         connection.close()
         assert status == 101, origin
     # (tornado itself lets through any scheme with this host and port: such a page is this server's own.)
-    for origin in ("http://evil.example", f"http://evil.example:{port}", f"http://127.0.0.1:{port + 1}",
-                   f"http://localhost:{port + 1}", "null", f"http://127.0.0.1:{port}.evil.example", "file://"):
+    for origin in (
+        "http://evil.example",
+        f"http://evil.example:{port}",
+        f"http://127.0.0.1:{port + 1}",
+        f"http://localhost:{port + 1}",
+        "null",
+        f"http://127.0.0.1:{port}.evil.example",
+        "file://",
+    ):
         status, connection = open_reload_socket(port, origin=origin)
         connection.close()
         assert status == 403, origin
 
 
 # -- 4. restarting on the same port -------------------------------------------------------------------
+
 
 @pytest.fixture
 def start(project):
@@ -147,6 +194,7 @@ def test_a_restarted_preview_is_reconnected_to_and_reloads_the_page(start, brows
 
 # -- 5. the preview's pages carry the site's Content-Security-Policy ----------------------------------
 
+
 def test_preview_pages_carry_the_built_site_s_csp_and_no_inline_script(server, project, tmp_path):
     from signpost import pipeline
 
@@ -176,10 +224,18 @@ def test_reload_works_under_the_csp(server, project, browser):
 
 # -- 6. a --host that cannot be used (a port in use: test_preview.py) --------------------------------
 
+
 @pytest.mark.parametrize("host", ["nope.invalid", "203.0.113.254"])  # a name that does not resolve; not ours
 def test_a_host_that_cannot_be_listened_on_is_a_usage_error(project, host):
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--host", host, "--port", str(free_port())],
-                         cwd=project, capture_output=True, text=True, timeout=30)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--host", host, "--port", str(free_port())],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert run.returncode == 2
-    assert re.fullmatch(rf"build.py serve: error: --host {re.escape(host)}: cannot listen there \([^\n]+\)\n", run.stderr), run.stderr
+    assert re.fullmatch(rf"build.py serve: error: --host {re.escape(host)}: cannot listen there \([^\n]+\)\n", run.stderr), (
+        run.stderr
+    )
     assert run.stdout == ""  # said before building anything

@@ -3,6 +3,7 @@
 Each test breaks or extends a copy of the bakery fixture (conftest's `bakery`) and builds it
 with the command line, in-process.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,15 +72,21 @@ def test_following_the_old_address_in_a_browser_lands_on_the_renamed_page(bakery
         server.close()
 
 
-@pytest.mark.parametrize("aliases, expected", [
-    ("[/usecases/morning-pastry-alerts/]", "aliases[0]: '/usecases/morning-pastry-alerts/' is the address of "
-                                           "content/usecases/morning-pastry-alerts.md; an alias cannot take it"),
-    ("[/guide/]", "aliases[0]: '/guide/' is the address of content/pages/guide.md; an alias cannot take it"),
-    ("[/plan/]", "aliases[0]: '/plan/' is the address of the generated page 'plan'; an alias cannot take it"),
-    ("[https://example.com/x/]", "aliases[0]: 'https://example.com/x/' is not a path of this site"),
-    ("[/assets/old/]", "aliases[0]: '/assets/old/' is a folder the build writes"),
-    ("[/a/../b/]", "aliases[0]: '/a/../b/' is not a path of this site"),
-])
+@pytest.mark.parametrize(
+    "aliases, expected",
+    [
+        (
+            "[/usecases/morning-pastry-alerts/]",
+            "aliases[0]: '/usecases/morning-pastry-alerts/' is the address of "
+            "content/usecases/morning-pastry-alerts.md; an alias cannot take it",
+        ),
+        ("[/guide/]", "aliases[0]: '/guide/' is the address of content/pages/guide.md; an alias cannot take it"),
+        ("[/plan/]", "aliases[0]: '/plan/' is the address of the generated page 'plan'; an alias cannot take it"),
+        ("[https://example.com/x/]", "aliases[0]: 'https://example.com/x/' is not a path of this site"),
+        ("[/assets/old/]", "aliases[0]: '/assets/old/' is a folder the build writes"),
+        ("[/a/../b/]", "aliases[0]: '/a/../b/' is not a path of this site"),
+    ],
+)
 def test_an_alias_that_takes_an_address_is_an_error_naming_both(bakery, aliases, expected):
     rename_rainy(bakery, aliases)
     run = bakery.run("build")
@@ -89,22 +96,30 @@ def test_an_alias_that_takes_an_address_is_an_error_naming_both(bakery, aliases,
 
 def test_two_files_claiming_one_old_address_are_both_named(bakery):
     rename_rainy(bakery)
-    bakery.edit("usecases/loyalty-stamp-reminders.md", "title: Loyalty stamp reminders\n",
-                f"title: Loyalty stamp reminders\naliases: [/old/, usecases/{OLD}]\n")
+    bakery.edit(
+        "usecases/loyalty-stamp-reminders.md",
+        "title: Loyalty stamp reminders\n",
+        f"title: Loyalty stamp reminders\naliases: [/old/, usecases/{OLD}]\n",
+    )
     run = bakery.run("build")
     assert run.code == 1
-    assert (f"content/usecases/{NEW}.md:3: aliases[0]: '/usecases/{OLD}/' is also an alias in "
-            f"content/usecases/loyalty-stamp-reminders.md:3") in run.err \
-        or (f"content/usecases/loyalty-stamp-reminders.md:3: aliases[1]: 'usecases/{OLD}' is also an alias in "
-            f"content/usecases/{NEW}.md:3") in run.err
+    assert (
+        f"content/usecases/{NEW}.md:3: aliases[0]: '/usecases/{OLD}/' is also an alias in "
+        f"content/usecases/loyalty-stamp-reminders.md:3"
+    ) in run.err or (
+        f"content/usecases/loyalty-stamp-reminders.md:3: aliases[1]: 'usecases/{OLD}' is also an alias in "
+        f"content/usecases/{NEW}.md:3"
+    ) in run.err
 
 
 def test_a_link_to_an_old_address_is_a_warning_naming_the_page(bakery):
     rename_rainy(bakery, fix_link=False)
     run = bakery.run("build")
     assert run.code == 0
-    assert (f"content/goals/grow-weekday-footfall.md:15: warning: link: '../usecases/{OLD}.md#why-rain' points to an old "
-            f"address of usecases/{NEW}.md (its aliases); link to usecases/{NEW}.md") in run.err
+    assert (
+        f"content/goals/grow-weekday-footfall.md:15: warning: link: '../usecases/{OLD}.md#why-rain' points to an old "
+        f"address of usecases/{NEW}.md (its aliases); link to usecases/{NEW}.md"
+    ) in run.err
     assert bakery.run("build", "--strict").code == 1
 
 
@@ -139,8 +154,10 @@ def test_a_published_page_linking_to_a_draft_is_an_error(bakery):
     bakery.edit("pages/guide.md", "Read the goals below", "See the [winter menu](winter-menu.md). Read the goals below")
     run = bakery.run("build")
     assert run.code == 1
-    assert ("content/pages/guide.md:8: link: 'winter-menu.md' points to pages/winter-menu.md, a draft (draft: true), "
-            "which is not published") in run.err
+    assert (
+        "content/pages/guide.md:8: link: 'winter-menu.md' points to pages/winter-menu.md, a draft (draft: true), "
+        "which is not published"
+    ) in run.err
     assert bakery.run("build", "--drafts").code == 0
 
 
@@ -148,8 +165,10 @@ def test_a_goal_listing_a_draft_use_case_is_told_it_is_a_draft(bakery):
     bakery.edit(f"usecases/{OLD}.md", "title: Rainy day offers\n", "title: Rainy day offers\ndraft: true\n")
     run = bakery.run("check")
     assert run.code == 1
-    assert (f"content/goals/grow-weekday-footfall.md:8: use_cases[1]: use case '{OLD}' is a draft (draft: true in "
-            f"content/usecases/{OLD}.md); publish it or remove it here") in run.err
+    assert (
+        f"content/goals/grow-weekday-footfall.md:8: use_cases[1]: use case '{OLD}' is a draft (draft: true in "
+        f"content/usecases/{OLD}.md); publish it or remove it here"
+    ) in run.err
 
 
 # -- hidden pages -------------------------------------------------------------------------------------
@@ -167,7 +186,7 @@ def test_a_hidden_page_is_built_but_listed_nowhere(bakery):
     assert "data-pagefind-body" not in page  # Pagefind indexes only pages that carry it
     assert "data-pagefind-body" in (bakery.site / "guide/index.html").read_text()
     guide = (bakery.site / "guide/index.html").read_text()
-    nav = guide[guide.index('<nav class="site-nav"'):guide.index("</nav>")]
+    nav = guide[guide.index('<nav class="site-nav"') : guide.index("</nav>")]
     assert "staff-notes" not in nav
     assert 'href="/staff-notes/"' in guide  # the link from the guide works
     assert "staff-notes" not in (bakery.site / "sitemap.xml").read_text()

@@ -1,11 +1,11 @@
 """The built site: every page exists, is cross-linked, and every internal link lands somewhere real."""
+
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,7 +15,7 @@ from signpost import pipeline
 from signpost.linkcheck import broken_links
 
 
-@lru_cache(maxsize=None)
+@cache
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -25,8 +25,16 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_page_of_the_issue_exists(our_site):
-    expected = ["index.html", "guide/index.html", "reference/index.html", "events/index.html", "setup/index.html",
-                "404.html", "robots.txt", "catalog.json"]  # sitemap.xml needs a full base URL: see below
+    expected = [
+        "index.html",
+        "guide/index.html",
+        "reference/index.html",
+        "events/index.html",
+        "setup/index.html",
+        "404.html",
+        "robots.txt",
+        "catalog.json",
+    ]  # sitemap.xml needs a full base URL: see below
     expected += [f"goals/{p.stem}/index.html" for p in (ROOT / "content/goals").glob("*.md")]
     expected += [f"usecases/{p.stem}/index.html" for p in (ROOT / "content/usecases").glob("*.md")]
     missing = [name for name in expected if not (our_site / name).is_file()]
@@ -64,8 +72,11 @@ def test_absolute_base_url_gives_sitemap_and_robots_a_host(absolute_site):
 
 def test_sitemap_lists_every_page_but_404(absolute_site):
     locations = re.findall(r"<loc>(.*?)</loc>", (absolute_site / "sitemap.xml").read_text())
-    pages = {"https://docs.example.org/guide/" + str(p.relative_to(absolute_site)).removesuffix("index.html")
-             for p in html_pages(absolute_site) if "pagefind" not in p.parts} - {"https://docs.example.org/guide/404.html"}
+    pages = {
+        "https://docs.example.org/guide/" + str(p.relative_to(absolute_site)).removesuffix("index.html")
+        for p in html_pages(absolute_site)
+        if "pagefind" not in p.parts
+    } - {"https://docs.example.org/guide/404.html"}
     assert set(locations) == pages
 
 
@@ -85,8 +96,11 @@ def test_usecase_page_structure(our_site):
     assert crumbs == ["Home", "Choosing a Use Case", "Optimize advertising", "Mitigate high value churn"]
     assert page.select_one("nav.breadcrumbs a[aria-current=page]").get_text() == "Mitigate high value churn"
     sections = [s.h2["id"] for s in page.select("section.pairing")]
-    assert sections == ["for-optimize-advertising", "for-boost-retention-upsell-and-cross-sell",
-                        "for-personalize-communications-and-product-experiences"]
+    assert sections == [
+        "for-optimize-advertising",
+        "for-boost-retention-upsell-and-cross-sell",
+        "for-personalize-communications-and-product-experiences",
+    ]
     event_link = page.select_one("table.items-table th a")
     assert event_link["href"] == "/events/#order-completed"
     toc = [a["href"] for a in page.select("nav.page-toc a")]
@@ -94,7 +108,9 @@ def test_usecase_page_structure(our_site):
     # previous / next within each goal the use case serves
     pagers = {nav["aria-label"]: [a.get_text(" ", strip=True) for a in nav.find_all("a")] for nav in page.select("nav.pager")}
     assert pagers["Optimize advertising: previous and next"] == [
-        "Previous in Optimize advertising Mitigate cart abandonment", "Next in Optimize advertising Suppress based on time"]
+        "Previous in Optimize advertising Mitigate cart abandonment",
+        "Next in Optimize advertising Suppress based on time",
+    ]
 
 
 def test_goal_page_lists_considerations_and_linked_usecases(our_site):
@@ -110,8 +126,11 @@ def test_guide_has_every_goal_with_considerations_and_table(our_site):
     page = soup(our_site / "guide/index.html")
     sections = page.select("section.guide-goal")
     assert [s.h2.a.get_text() for s in sections] == [
-        "Optimize advertising", "Personalize first conversion", "Boost retention, upsell, and cross-sell",
-        "Personalize communications and product experiences"]
+        "Optimize advertising",
+        "Personalize first conversion",
+        "Boost retention, upsell, and cross-sell",
+        "Personalize communications and product experiences",
+    ]
     assert [len(s.select("table.usecase-table tbody tr")) for s in sections] == [7, 6, 6, 6]
     assert all(len(s.select("ul.considerations > li")) == 4 for s in sections)
 
@@ -156,8 +175,15 @@ def test_assets_have_content_hashed_names(our_site):
     assert all(re.fullmatch(r"[a-z]+\.[0-9a-f]{10}\.css", name) for name in css), css
 
 
-OUR_WORDS = ["Segment", "Optimize advertising", "Personalize first conversion", "Order Completed",
-             "Use Case Guide", "lookalike", "Reverse ETL"]
+OUR_WORDS = [
+    "Segment",
+    "Optimize advertising",
+    "Personalize first conversion",
+    "Order Completed",
+    "Use Case Guide",
+    "lookalike",
+    "Reverse ETL",
+]
 
 
 def test_another_catalog_of_the_same_schema_builds_with_none_of_our_words(tmp_path):
@@ -172,8 +198,9 @@ def test_another_catalog_of_the_same_schema_builds_with_none_of_our_words(tmp_pa
     assert soup(out / "reference/index.html").h1.get_text() == "Reference"
 
 
-ENGINE_FILES = sorted([*(ROOT / "templates").rglob("*.*"), *(ROOT / "signpost").glob("*.py"), *(ROOT / "assets").rglob("*.*"),
-                       ROOT / "build.py"])
+ENGINE_FILES = sorted(
+    [*(ROOT / "templates").rglob("*.*"), *(ROOT / "signpost").glob("*.py"), *(ROOT / "assets").rglob("*.*"), ROOT / "build.py"]
+)
 
 
 @pytest.mark.parametrize("path", ENGINE_FILES, ids=[str(p.relative_to(ROOT)) for p in ENGINE_FILES])

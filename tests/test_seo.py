@@ -1,6 +1,7 @@
 """Search engines and link previews: canonical links, sitemap.xml and robots.txt with a full base
 URL (a warning, and no sitemap, without one), Open Graph and Twitter card tags, the preview
 image (site-wide or a page's own), and breadcrumbs as JSON-LD that match the visible trail."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from signpost import pipeline
 
 ROOT_URL = "https://crumb.example/almanac/"
 SITEMAP_XSD = Path(__file__).parent / "data/sitemap.xsd"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cf"
-                    "c000000301010018dd8db00000000049454e44ae426082")  # 1 x 1 pixel
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cf"
+    "c000000301010018dd8db00000000049454e44ae426082"
+)  # 1 x 1 pixel
 
 
 def project(tmp: Path) -> Path:
@@ -85,6 +88,7 @@ def canonical(page: BeautifulSoup) -> str | None:
 
 # -- a full base URL ----------------------------------------------------------------------------
 
+
 def test_every_page_has_its_absolute_address_as_canonical_and_og_url(full_site):
     pages = html_pages(full_site)
     assert len(pages) == 13
@@ -106,8 +110,11 @@ def test_every_page_has_open_graph_and_twitter_card_tags(full_site):
         assert tags["og:type"] == ("website" if path == full_site / "index.html" else "article"), path
         assert tags["og:site_name"] == "Crumb Almanac" and tags["og:locale"] == "en", path
         description = page.select_one('meta[name="description"]')
-        assert tags["og:description"] == (description["content"] if description else
-                                          "A made-up bakery's playbook, used to prove the engine knows nothing of the real catalog."), path
+        assert tags["og:description"] == (
+            description["content"]
+            if description
+            else "A made-up bakery's playbook, used to prove the engine knows nothing of the real catalog."
+        ), path
         assert tags["twitter:card"] == "summary_large_image", path
         assert tags["og:image"].startswith(ROOT_URL), path
         assert (full_site / tags["og:image"].removeprefix(ROOT_URL)).read_bytes() == PNG, path
@@ -152,6 +159,7 @@ def test_our_sitemap_validates_and_dates_every_page_from_git(tmp_path):
 
 # -- a relative base URL ------------------------------------------------------------------------
 
+
 def test_without_a_full_address_there_is_no_canonical_no_sitemap_and_one_warning(built, relative_site):
     _, full, relative = built
     (warning,) = relative.warnings
@@ -178,7 +186,8 @@ def test_strict_refuses_a_relative_base_url_naming_base_url_and_its_line(bakery)
         "signpost.yaml: base_url: '/' is not a full address, so pages get no canonical link and no sitemap.xml is "
         "written; set base_url in signpost.yaml to the address the site is served at, such as "
         "https://example.com/docs/ (or build with --base-url)",
-        "Aborted with 1 content error; nothing was written."]
+        "Aborted with 1 content error; nothing was written.",
+    ]
     with (bakery.root / "signpost.yaml").open("a") as config:
         config.write("base_url: /almanac/\n")
     assert bakery.run("build", "--strict").err.startswith("signpost.yaml:3: base_url: '/almanac/' is not a full address")
@@ -188,29 +197,42 @@ def test_strict_refuses_a_relative_base_url_naming_base_url_and_its_line(bakery)
 
 # -- images that are not there -------------------------------------------------------------------
 
+
 def test_a_missing_social_image_is_a_problem_with_its_line(bakery):
     with (bakery.root / "signpost.yaml").open("a") as config:
         config.write("social_image: branding/card.png\n")
     run = bakery.run("check")
     assert run.code == 1
-    assert run.err.splitlines()[0] == ("signpost.yaml:3: social_image: 'branding/card.png' points to branding/card.png, "
-                                       "which does not exist (it is relative to the folder of signpost.yaml)")
+    assert run.err.splitlines()[0] == (
+        "signpost.yaml:3: social_image: 'branding/card.png' points to branding/card.png, "
+        "which does not exist (it is relative to the folder of signpost.yaml)"
+    )
     (bakery.root / "branding").mkdir()
     (bakery.root / "branding/card.png").write_text("<svg/>")
     (bakery.root / "signpost.yaml").write_text((bakery.root / "signpost.yaml").read_text().replace(".png", ".svg"))
     (bakery.root / "branding/card.png").rename(bakery.root / "branding/card.svg")
     assert bakery.run("check").err.splitlines()[0] == (
         "signpost.yaml:3: social_image: 'branding/card.svg' must be a .png, .jpg, .jpeg, .gif, .webp image: link "
-        "previews show no other kind (it is relative to the folder of signpost.yaml)")
+        "previews show no other kind (it is relative to the folder of signpost.yaml)"
+    )
 
 
-@pytest.mark.parametrize("value, message", [
-    ("../images/nope.png", "'../images/nope.png' points to images/nope.png, which does not exist"),
-    ("../../../secret.png", "'../../../secret.png' must be the path of an image in the content folder, as in a "
-                            "Markdown image: ../images/card.png"),
-    ("https://example.com/card.png", "'https://example.com/card.png' must be the path of an image in the content "
-                                     "folder, as in a Markdown image: ../images/card.png"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("../images/nope.png", "'../images/nope.png' points to images/nope.png, which does not exist"),
+        (
+            "../../../secret.png",
+            "'../../../secret.png' must be the path of an image in the content folder, as in a "
+            "Markdown image: ../images/card.png",
+        ),
+        (
+            "https://example.com/card.png",
+            "'https://example.com/card.png' must be the path of an image in the content "
+            "folder, as in a Markdown image: ../images/card.png",
+        ),
+    ],
+)
 def test_a_page_image_that_is_not_there_is_an_error_with_file_and_line(bakery, value, message):
     bakery.edit("goals/keep-regulars.md", "order: 2\n", f"order: 2\nimage: {value}\n")
     run = bakery.run("check")
@@ -219,6 +241,7 @@ def test_a_page_image_that_is_not_there_is_an_error_with_file_and_line(bakery, v
 
 
 # -- breadcrumbs as JSON-LD -----------------------------------------------------------------------
+
 
 def breadcrumbs_match(site: Path, root: str, absolute: bool) -> int:
     """Check every page's JSON-LD trail against its visible one, both read from `root` (their
@@ -250,7 +273,7 @@ def test_json_ld_breadcrumbs_are_the_visible_trail_on_every_page(full_site, rela
 
 
 def test_a_title_with_markup_characters_stays_data(bakery):
-    bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: \"Rainy </script> & <b>offers</b>\"")
+    bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", 'title: "Rainy </script> & <b>offers</b>"')
     assert bakery.run("build").code == 0
     page = soup(bakery.site / "usecases/rainy-day-offers/index.html")
     (block,) = page.select('script[type="application/ld+json"]')

@@ -1,4 +1,5 @@
 """`build.py serve` serves the site under its base path, so links behave as they will when published."""
+
 from __future__ import annotations
 
 import http.client
@@ -45,7 +46,7 @@ def assert_served_under(port: int, base: str) -> None:
         assert asset.startswith(f"{base}assets/")
         assert fetch(port, asset)[0] == 200, asset
     assert fetch(port, f"{base}usecases/rainy-day-offers/")[0] == 200
-    for outside in ("/nothing/", stylesheet[len(base) - 1:]):  # the stylesheet's path without the base
+    for outside in ("/nothing/", stylesheet[len(base) - 1 :]):  # the stylesheet's path without the base
         status, _, body = fetch(port, outside)
         assert status == 404 and "Page not found" in body, outside
     # The preview's own client stays at the root, where overlay.js asks for it.
@@ -91,10 +92,18 @@ def test_without_a_base_url_the_site_is_at_the_root(project, stop_at_end):
 
 
 def test_a_bad_base_url_option_is_a_usage_error(project):
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(free_port()),
-                          "--base-url", "docs/"], cwd=project, capture_output=True, text=True, timeout=60)
-    assert (run.returncode, run.stderr) == (2, "build.py serve: error: --base-url must be '/', a path such as /docs/ "
-                                               "or a full address such as https://example.com/docs/, got 'docs/'\n")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(free_port()), "--base-url", "docs/"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (run.returncode, run.stderr) == (
+        2,
+        "build.py serve: error: --base-url must be '/', a path such as /docs/ "
+        "or a full address such as https://example.com/docs/, got 'docs/'\n",
+    )
 
 
 def test_in_the_browser_styles_apply_and_links_stay_under_the_base_path(project, stop_at_end, browser):

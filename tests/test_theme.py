@@ -1,4 +1,5 @@
 """Theme output checked without a browser: page weight, footer, configuration."""
+
 from __future__ import annotations
 
 import datetime
@@ -34,8 +35,15 @@ def test_scripts_are_local_and_deferred_except_the_theme_init(our_site):
 
 def test_last_modified_comes_from_git_and_never_from_the_clock(bakery):
     def git(*args, date="2024-03-05T10:00:00"):
-        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
-               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e", "PATH": "/usr/bin:/bin"}
+        env = {
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@e",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@e",
+            "PATH": "/usr/bin:/bin",
+        }
         subprocess.run(["git", *args], cwd=bakery.root, env=env, check=True, capture_output=True)
 
     git("init", "-q")
@@ -64,7 +72,9 @@ def test_edit_link_only_when_a_repository_is_configured(bakery):
     with (bakery.root / "signpost.yaml").open("a") as config:
         config.write("repo_url: https://git.example.org/bakers/almanac\nedit_branch: trunk\n")
     assert bakery.run("build").code == 0
-    link = BeautifulSoup((bakery.site / "goals/keep-regulars/index.html").read_text(), "html.parser").find("a", string="Edit this page")
+    link = BeautifulSoup((bakery.site / "goals/keep-regulars/index.html").read_text(), "html.parser").find(
+        "a", string="Edit this page"
+    )
     assert link["href"] == "https://git.example.org/bakers/almanac/edit/trunk/content/goals/keep-regulars.md"
 
 
@@ -73,15 +83,21 @@ def test_configured_colours_become_a_stylesheet(bakery):
         config.write('colors:\n  accent: "#8a1c1c"\n  accent_dark: "#ffb4b4"\n')
     assert bakery.run("build").code == 0
     doc = BeautifulSoup((bakery.site / "index.html").read_text(), "html.parser")
-    href = next(l["href"] for l in doc.select("link[rel=stylesheet]") if "/colors." in l["href"])
+    href = next(link["href"] for link in doc.select("link[rel=stylesheet]") if "/colors." in link["href"])
     assert (bakery.site / href.lstrip("/")).read_text() == ":root {\n  --accent: #8a1c1c;\n  --accent-dark: #ffb4b4;\n}\n"
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("repo_url: git@example.org:x.git", "repo_url: must be a web address starting with https:// or http://, got the text 'git@example.org:x.git'"),
-    ("colors:\n  accent: red", "colors.accent: must be a hex colour such as '#0b57b8' (quote it), got the text 'red'"),
-    ("colors:\n  acent: '#000'", "colors.acent: unknown field (did you mean 'accent'?)"),
-])
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        (
+            "repo_url: git@example.org:x.git",
+            "repo_url: must be a web address starting with https:// or http://, got the text 'git@example.org:x.git'",
+        ),
+        ("colors:\n  accent: red", "colors.accent: must be a hex colour such as '#0b57b8' (quote it), got the text 'red'"),
+        ("colors:\n  acent: '#000'", "colors.acent: unknown field (did you mean 'accent'?)"),
+    ],
+)
 def test_bad_settings_are_reported_like_content(bakery, setting, message):
     with (bakery.root / "signpost.yaml").open("a") as config:
         config.write(setting + "\n")
@@ -102,14 +118,19 @@ def test_source_date_epoch_sets_file_times_and_bounds_dates(bakery, monkeypatch)
 
 # -- Our scripts as served ----------------------------------------------------------------------------
 
+
 def test_our_scripts_never_nest_template_literals():
     """rjsmin (theme._minified) keeps an unnested template literal intact but squeezes the spaces
     out of one nested in another's ${...}: `${a.map((x) => `${x} y`)}` would lose " y"'s space."""
     import re
 
     nested = re.compile(r"\$\{[^}`]*`")
-    found = [f"{p.name}:{n}" for p in sorted((ROOT / "assets/js").glob("*.js"))
-             for n, line in enumerate(p.read_text().splitlines(), 1) if nested.search(line)]
+    found = [
+        f"{p.name}:{n}"
+        for p in sorted((ROOT / "assets/js").glob("*.js"))
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if nested.search(line)
+    ]
     assert found == []
 
 

@@ -1,5 +1,6 @@
 """Theme overrides: theme/templates and theme/assets (or the folder `theme_dir` names) replace or
 add to the built-in theme, as MkDocs' custom_dir does; a broken override is a content error."""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,12 @@ def stylesheet(site: Path) -> str:
 def test_a_footer_override_appears_on_every_page(bakery):
     assert bakery.run().code == 0
     assert all("Baked fresh" not in html for html in pages(bakery.site).values())
-    put(bakery.root, FOOTER, '<footer class="page-footer">\n<p class="baked">Baked fresh for {{ site.name }}</p>\n'
-                             '{% include "partials/feedback.html" %}\n</footer>\n')  # a built-in partial, included
+    put(
+        bakery.root,
+        FOOTER,
+        '<footer class="page-footer">\n<p class="baked">Baked fresh for {{ site.name }}</p>\n'
+        '{% include "partials/feedback.html" %}\n</footer>\n',
+    )  # a built-in partial, included
     assert bakery.run().code == 0
     built = pages(bakery.site)
     assert len(built) == 13  # 12 pages and 404.html
@@ -69,9 +74,12 @@ def test_an_override_asset_replaces_the_built_in_one_and_new_files_are_added(bak
 
 
 def test_an_override_may_extend_the_built_in_template_it_replaces(bakery):
-    put(bakery.root, "theme/templates/usecase.html",
+    put(
+        bakery.root,
+        "theme/templates/usecase.html",
         '{% extends "builtin/usecase.html" %}\n'
-        '{% block content %}\n<p class="seasonal">Seasonal: {{ usecase.title }}</p>\n{{ super() }}\n{% endblock content %}\n')
+        '{% block content %}\n<p class="seasonal">Seasonal: {{ usecase.title }}</p>\n{{ super() }}\n{% endblock content %}\n',
+    )
     assert bakery.run().code == 0
     html = (bakery.site / "usecases/rainy-day-offers/index.html").read_text()
     assert '<p class="seasonal">Seasonal: Rainy day offers</p>' in html
@@ -91,8 +99,10 @@ def test_without_overrides_the_output_is_unchanged(bakery, tmp_path, monkeypatch
 BROKEN = {
     "syntax": ("{% if %}", f"{FOOTER}:3: template: Expected an expression, got 'end of statement block'"),
     "undefined": ("{{ baker_name }}", f"{FOOTER}:3: template: 'baker_name' is undefined"),
-    "raises": ("{{ asset('css/crumbs.css') }}", f"{FOOTER}:3: template: asset('css/crumbs.css'): no such file "
-                                                "in the overrides' assets/ or the built-in ones"),
+    "raises": (
+        "{{ asset('css/crumbs.css') }}",
+        f"{FOOTER}:3: template: asset('css/crumbs.css'): no such file in the overrides' assets/ or the built-in ones",
+    ),
     "missing include": ('{% include "partials/oven.html" %}', f"{FOOTER}:3: template: template not found: partials/oven.html"),
 }
 
@@ -112,8 +122,11 @@ def test_a_broken_override_is_one_line_with_its_file_and_line_and_the_site_stays
 def test_an_override_extending_itself_says_how_to_reach_the_built_in_one(bakery):
     put(bakery.root, "theme/templates/goal.html", '{% extends "goal.html" %}\n')
     run = bakery.run()
-    assert (run.code, run.err) == (1, "theme/templates/goal.html:1: template: it extends or includes itself; "
-                                      "the built-in template of the same name is builtin/goal.html\n" + ABORTED)
+    assert (run.code, run.err) == (
+        1,
+        "theme/templates/goal.html:1: template: it extends or includes itself; "
+        "the built-in template of the same name is builtin/goal.html\n" + ABORTED,
+    )
 
 
 def test_a_template_problem_survives_pickling():
@@ -157,8 +170,10 @@ def test_a_missing_theme_dir_is_an_error_on_its_line(bakery):
     with open(bakery.root / "signpost.yaml", "a") as config:
         config.write("theme_dir: looks/\n")
     run = bakery.run()
-    assert (run.code, run.err) == (1, "signpost.yaml:3: theme_dir: no such folder: looks "
-                                      "(it is relative to the folder of signpost.yaml)\n" + ABORTED)
+    assert (run.code, run.err) == (
+        1,
+        "signpost.yaml:3: theme_dir: no such folder: looks (it is relative to the folder of signpost.yaml)\n" + ABORTED,
+    )
     assert tree(bakery.site) == before
 
 
@@ -182,7 +197,7 @@ def test_the_preview_watches_the_overrides_and_rerenders_on_an_edit(bakery, tmp_
 
 def test_the_examples_of_the_authoring_guide_build(bakery):
     guide = (ROOT / "docs/authoring.md").read_text()
-    section = guide[guide.index("## Changing the theme"):guide.index("## Messages you may see")]
+    section = guide[guide.index("## Changing the theme") : guide.index("## Messages you may see")]
     for block in re.findall(r"```html\+jinja\n(.*?)```", section, re.S):
         put(bakery.root, re.match(r"\{# (theme/[\w/.-]+)", block)[1], block)  # each names its file first
     rule = re.search(r"```css\n(.*?)```", section, re.S)[1]
@@ -201,5 +216,6 @@ def test_the_preview_starts_when_signpost_yaml_cannot_name_the_overrides(bakery,
         config.write("model: 3\n")  # stops reading the settings before theme_dir is read
     preview = Preview(bakery.content, tmp_path / "live")
     assert not preview.rebuild()
-    assert preview.state.problems == ["signpost.yaml:3: model: must be a set of fields (goal, usecase, plan, lists, "
-                                      "tags_label), got the number 3"]
+    assert preview.state.problems == [
+        "signpost.yaml:3: model: must be a set of fields (goal, usecase, plan, lists, tags_label), got the number 3"
+    ]

@@ -1,4 +1,5 @@
 """One test per kind of content mistake, pinning the exact message an author sees."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,8 @@ def test_valid_fixture_passes(bakery):
 def test_missing_required_field(bakery):
     bakery.edit(GOAL, "helps_you: fill the shop between Monday and Thursday\n", "")
     assert check(bakery) == [
-        "content/goals/grow-weekday-footfall.md:2: 'helps_you' is required: What the goal helps you do, completing 'Helps you ...'."]
+        "content/goals/grow-weekday-footfall.md:2: 'helps_you' is required: What the goal helps you do, completing 'Helps you ...'."
+    ]
 
 
 def test_number_for_text(bakery):
@@ -64,56 +66,72 @@ def test_unknown_goal_reference(bakery):
 def test_unknown_usecase_reference(bakery):
     bakery.edit("goals/keep-regulars.md", "  - loyalty-stamp-reminders\n", "  - loyalty-stamp-reminder\n")
     problems = check(bakery)
-    assert ("content/goals/keep-regulars.md:7: use_cases[0]: unknown use case 'loyalty-stamp-reminder' "
-            "(did you mean 'loyalty-stamp-reminders'?)") in problems
+    assert (
+        "content/goals/keep-regulars.md:7: use_cases[0]: unknown use case 'loyalty-stamp-reminder' "
+        "(did you mean 'loyalty-stamp-reminders'?)"
+    ) in problems
 
 
 def test_goal_lists_a_usecase_that_does_not_claim_it(bakery):
     bakery.edit("goals/keep-regulars.md", "  - morning-pastry-alerts\n", "  - morning-pastry-alerts\n  - rainy-day-offers\n")
     assert check(bakery) == [
         "content/goals/keep-regulars.md:9: use_cases[2]: use case 'rainy-day-offers' does not list this goal "
-        "(add '- goal: keep-regulars' to content/usecases/rainy-day-offers.md, or remove it here)"]
+        "(add '- goal: keep-regulars' to content/usecases/rainy-day-offers.md, or remove it here)"
+    ]
 
 
 def test_usecase_claims_a_goal_that_does_not_list_it(bakery):
     bakery.edit("goals/keep-regulars.md", "  - morning-pastry-alerts\n", "")
     assert check(bakery) == [
         "content/usecases/morning-pastry-alerts.md:15: goals[1].goal: goal 'keep-regulars' does not list this use case "
-        "(add 'morning-pastry-alerts' to use_cases in content/goals/keep-regulars.md, or remove this entry)"]
+        "(add 'morning-pastry-alerts' to use_cases in content/goals/keep-regulars.md, or remove this entry)"
+    ]
 
 
 def test_consideration_points_outside_its_goal(bakery):
     bakery.edit("goals/keep-regulars.md", "use_cases: [loyalty-stamp-reminders]", "use_cases: [rainy-day-offers]")
     assert check(bakery) == [
-        "content/goals/keep-regulars.md:11: considerations[0].use_cases[0]: 'rainy-day-offers' is not one of this goal's use_cases"]
+        "content/goals/keep-regulars.md:11: considerations[0].use_cases[0]: 'rainy-day-offers' is not one of this goal's use_cases"
+    ]
 
 
 def test_duplicate_slug_after_normalisation(bakery):
     bakery.write("usecases/Rainy_Day_Offers.md", (bakery.content / "usecases/rainy-day-offers.md").read_text())
     problems = check(bakery)
-    assert ("content/usecases/rainy-day-offers.md:1: slug 'rainy-day-offers' is already used by "
-            "content/usecases/Rainy_Day_Offers.md; rename one of the files") in problems
+    assert (
+        "content/usecases/rainy-day-offers.md:1: slug 'rainy-day-offers' is already used by "
+        "content/usecases/Rainy_Day_Offers.md; rename one of the files"
+    ) in problems
 
 
 def test_broken_link_to_a_missing_page(bakery):
     bakery.edit("usecases/rainy-day-offers.md", "(morning-pastry-alerts.md)", "(morning-pastry-alert.md)")
     assert check(bakery) == [
         "content/usecases/rainy-day-offers.md:16: link: 'morning-pastry-alert.md' points to usecases/morning-pastry-alert.md, "
-        "which does not exist (did you mean 'usecases/morning-pastry-alerts.md'?)"]
+        "which does not exist (did you mean 'usecases/morning-pastry-alerts.md'?)"
+    ]
 
 
 def test_broken_anchor(bakery):
     bakery.edit(GOAL, "rainy-day-offers.md#why-rain", "rainy-day-offers.md#why-snow")
     assert check(bakery) == [
         "content/goals/grow-weekday-footfall.md:15: link: '../usecases/rainy-day-offers.md#why-snow': "
-        "content/usecases/rainy-day-offers.md has no heading '#why-snow' (did you mean 'why-rain'?)"]
+        "content/usecases/rainy-day-offers.md has no heading '#why-snow' (did you mean 'why-rain'?)"
+    ]
 
 
-GENERATED_ANCHORS = ["events.md#door-opened", "events.md#all-events", "reference.md#all-pairings", "reference.md#matrix",
-                     "reference.md#keep-regulars--morning-pastry-alerts", "guide.md#keep-regulars",
-                     "../goals/keep-regulars.md#use-cases", "../goals/keep-regulars.md#considerations",
-                     "../usecases/morning-pastry-alerts.md#for-keep-regulars",
-                     "../usecases/morning-pastry-alerts.md#for-keep-regulars-events"]
+GENERATED_ANCHORS = [
+    "events.md#door-opened",
+    "events.md#all-events",
+    "reference.md#all-pairings",
+    "reference.md#matrix",
+    "reference.md#keep-regulars--morning-pastry-alerts",
+    "guide.md#keep-regulars",
+    "../goals/keep-regulars.md#use-cases",
+    "../goals/keep-regulars.md#considerations",
+    "../usecases/morning-pastry-alerts.md#for-keep-regulars",
+    "../usecases/morning-pastry-alerts.md#for-keep-regulars-events",
+]
 
 
 def test_links_may_target_any_anchor_the_rendered_pages_have(bakery):
@@ -126,8 +144,9 @@ def test_links_may_target_any_anchor_the_rendered_pages_have(bakery):
     assert (run.code, run.err) == (0, "")
     for href in GENERATED_ANCHORS:
         page, _, anchor = href.rpartition("#")
-        url = {"events.md": "events/", "reference.md": "reference/", "guide.md": "guide/"}.get(page) or \
-            page.removeprefix("../").removesuffix(".md") + "/"
+        url = {"events.md": "events/", "reference.md": "reference/", "guide.md": "guide/"}.get(page) or page.removeprefix(
+            "../"
+        ).removesuffix(".md") + "/"
         assert f'id="{anchor}"' in (bakery.site / url / "index.html").read_text(), href
 
 
@@ -137,8 +156,9 @@ def test_an_anchor_missing_from_the_rendered_page_is_an_error_and_nothing_is_wri
     bakery.edit("pages/index.md", "Start with", "See [the matrix](guide.md#matrix). Start with")
     run = bakery.run("build")
     assert run.code == 1
-    assert run.err.splitlines()[0] == ("content/pages/index.md:6: link: 'guide.md#matrix': content/pages/guide.md has "
-                                       "no heading '#matrix'")
+    assert run.err.splitlines()[0] == (
+        "content/pages/index.md:6: link: 'guide.md#matrix': content/pages/guide.md has no heading '#matrix'"
+    )
     assert (bakery.site / "index.html").read_bytes() == before
     assert check(bakery) == [run.err.splitlines()[0]]
 
@@ -146,7 +166,8 @@ def test_an_anchor_missing_from_the_rendered_page_is_an_error_and_nothing_is_wri
 def test_second_h1_in_body(bakery):
     bakery.edit("usecases/loyalty-stamp-reminders.md", "A stamp card", "# Big title\n\nA stamp card")
     assert check(bakery) == [
-        "content/usecases/loyalty-stamp-reminders.md:14: body: heading '# Big title' is a second page title; start body headings at '##'"]
+        "content/usecases/loyalty-stamp-reminders.md:14: body: heading '# Big title' is a second page title; start body headings at '##'"
+    ]
 
 
 def test_every_mistake_is_reported_in_one_run(bakery):
@@ -251,8 +272,10 @@ def test_every_name_the_build_writes_is_refused_as_a_page_slug(bakery):
     assert set(RESERVED_PAGE_SLUGS) == {s for s in stems if slugify(s) == s}  # no slug can spell _redirects
     for slug in RESERVED_PAGE_SLUGS:
         bakery.write(f"pages/{slug}.md", f"---\ntitle: T {slug}\ndescription: D.\n---\n[Home](index.md)\n")
-    assert check(bakery) == [f"content/pages/{slug}.md:1: the page would collide with {name}, which the build writes; "
-                             "rename this page" for slug, name in sorted(RESERVED_PAGE_SLUGS.items(), key=lambda s: f"{s[0]}.md")]
+    assert check(bakery) == [
+        f"content/pages/{slug}.md:1: the page would collide with {name}, which the build writes; rename this page"
+        for slug, name in sorted(RESERVED_PAGE_SLUGS.items(), key=lambda s: f"{s[0]}.md")
+    ]
 
 
 def test_the_build_writes_nothing_at_the_top_that_the_registry_does_not_name(bakery):
@@ -263,17 +286,23 @@ def test_the_build_writes_nothing_at_the_top_that_the_registry_does_not_name(bak
     free_pages = {p.stem for p in (bakery.content / "pages").glob("*.md")} | set(generated_pages(default_model()))
     top = {p.name + ("/" if p.is_dir() else "") for p in bakery.site.iterdir()}
     # media/ needs a linked file, _redirects an alias: the bakery has neither. index.md is the home page's Markdown.
-    assert top - {f"{slug}/" for slug in free_pages} - {"index.html", "index.md", ".signpost"} == set(OUTPUT_NAMES) - {"media/", "_redirects"}
+    assert top - {f"{slug}/" for slug in free_pages} - {"index.html", "index.md", ".signpost"} == set(OUTPUT_NAMES) - {
+        "media/",
+        "_redirects",
+    }
 
 
 # -- issue 13: titles and settings ----------------------------------------------------------------
+
 
 def test_two_use_cases_with_one_title_are_an_error_naming_both(bakery):
     bakery.edit("usecases/rainy-day-offers.md", "title: Rainy day offers", "title: Morning Pastry Alerts")
     run = bakery.run("check")
     assert run.code == 1
-    assert ("content/usecases/rainy-day-offers.md:2: title: 'Morning Pastry Alerts' is also the title of "
-            "content/usecases/morning-pastry-alerts.md; give each its own title") in run.err
+    assert (
+        "content/usecases/rainy-day-offers.md:2: title: 'Morning Pastry Alerts' is also the title of "
+        "content/usecases/morning-pastry-alerts.md; give each its own title"
+    ) in run.err
 
 
 def test_a_goal_and_a_use_case_may_share_a_title(bakery):
@@ -281,11 +310,17 @@ def test_a_goal_and_a_use_case_may_share_a_title(bakery):
     assert bakery.run("check", "--strict").code == 0
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("name:\n", "signpost.yaml:{line}: name: is empty: give it a value, or remove the line to use the default"),
-    ("colors:\n  accent: #6a1b9a\n", "signpost.yaml:{line}: colors.accent: is empty: YAML reads '#' as the start of a "
-                                     "comment, so quote the colour, e.g. accent: '#6a1b9a'"),
-])
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("name:\n", "signpost.yaml:{line}: name: is empty: give it a value, or remove the line to use the default"),
+        (
+            "colors:\n  accent: #6a1b9a\n",
+            "signpost.yaml:{line}: colors.accent: is empty: YAML reads '#' as the start of a "
+            "comment, so quote the colour, e.g. accent: '#6a1b9a'",
+        ),
+    ],
+)
 def test_an_empty_setting_is_an_error_with_its_line(bakery, setting, message):
     (bakery.root / "signpost.yaml").write_text("description: A bakery.\n" + setting)
     run = bakery.run("check")

@@ -1,4 +1,5 @@
 """The CI workflow is a valid GitHub Actions file and runs the README's commands, nothing more."""
+
 from __future__ import annotations
 
 import re
@@ -14,15 +15,19 @@ WORKFLOW = ROOT / ".github/workflows/site.yml"
 
 def test_workflow_matches_the_github_actions_schema():
     checker = shutil.which("check-jsonschema") or str(ROOT / ".venv/bin/check-jsonschema")
-    run = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-                         capture_output=True, text=True)
+    run = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_workflow_runs_on_push_and_pull_request_and_deploys_main_only():
     workflow = yaml.safe_load(WORKFLOW.read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
-    assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}  # the last two: the weekly external link check
+    assert set(triggers) == {
+        "push",
+        "pull_request",
+        "schedule",
+        "workflow_dispatch",
+    }  # the last two: the weekly external link check
     assert workflow["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main' && github.event_name == 'push'"
     upload = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["if-no-files-found"] == "error"

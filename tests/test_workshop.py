@@ -6,6 +6,7 @@ interface string reaches its pages, catalog.json or the JSON the pages embed; th
 the plan builder (with its downloads), the table filters and search work under its names, in
 French; axe and the Nu Html Checker find nothing; the override's footer line is on every page.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,6 +42,7 @@ SIGNATURE = "Réparé avec soin par les bénévoles de L'Établi partagé."
 
 # -- what may not be left ---------------------------------------------------------------------------
 
+
 def english_fragments() -> set[str]:
     """The English interface's words, as tests/test_messages.py takes them: each run of a message
     between its placeholders that has two words or more, or one word over five letters that the
@@ -56,11 +58,20 @@ def english_fragments() -> set[str]:
 
 
 ENGLISH_LEFT = english_fragments()
+
+
 # Our model's names, as declared and lower-cased ("use case", "sources"), and its list keys.
 def model_words(model) -> set[str]:
     """A model's list keys and every name it declares."""
-    names = [model.goal.singular, model.goal.plural, model.usecase.singular, model.usecase.plural, model.plan,
-             model.tags_label, *(getattr(d, a) for d in model.lists for a in ("label", "singular", "plural", "properties"))]
+    names = [
+        model.goal.singular,
+        model.goal.plural,
+        model.usecase.singular,
+        model.usecase.plural,
+        model.plan,
+        model.tags_label,
+        *(getattr(d, a) for d in model.lists for a in ("label", "singular", "plural", "properties")),
+    ]
     return {d.key for d in model.lists} | {name for name in names if name}
 
 
@@ -115,6 +126,7 @@ def keys(data) -> set[str]:
 
 
 # -- the site, built once as CI builds it -------------------------------------------------------------
+
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -172,6 +184,7 @@ def goal_of(catalog: dict, slug: str) -> dict:
 
 # -- 1. the fixture is what it claims, builds strictly, and its links hold ---------------------------------
 
+
 def test_the_fixture_is_a_second_field_with_its_own_model():
     assert CONFIG["language"] == "fr" and "theme_dir" not in CONFIG
     assert [d.kind for d in MODEL.lists].count("items") == 1 and len(MODEL.tags) == 2 and len(MODEL.texts) == 1
@@ -196,6 +209,7 @@ def test_it_builds_with_strict_and_its_links_hold(built, catalog):
 def test_its_content_uses_what_authors_write(site):
     """Cross-links, a link to a section a template adds, an item named in inline code, a table, a
     French callout and a code block all reach the pages."""
+
     def soup(rel: str) -> BeautifulSoup:
         return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
 
@@ -213,6 +227,7 @@ def test_its_content_uses_what_authors_write(site):
 
 
 # -- 2. none of our names and no English --------------------------------------------------------------
+
 
 def test_the_checks_below_can_fail(our_site):
     """The detectors find what they look for: our own guide's home page is English and our model."""
@@ -250,11 +265,13 @@ def test_no_name_of_our_model_and_no_english_in_catalog_json(catalog):
 
 # -- 3. the widgets, in Chromium ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def tab(browser, server):
     """A fresh context that may download and use the clipboard; page errors and CSP reports are kept."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True,
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -328,8 +345,10 @@ def test_the_plan_builder_picks_two_use_cases_and_exports_them_in_the_workshops_
     for goal, usecase in PICK:
         fieldset = tab.locator("fieldset", has=tab.locator("legend", has_text=goal_title[goal]))
         fieldset.get_by_role("checkbox", name=title_of(catalog, usecase), exact=True).check()
-    counts = [f"{len(names)} {lower_first(d.singular if len(names) == 1 else d.plural)}"
-              for d, names in [(MODEL.items, items), *((d, tags[d.key]) for d in MODEL.tags)]]
+    counts = [
+        f"{len(names)} {lower_first(d.singular if len(names) == 1 else d.plural)}"
+        for d, names in [(MODEL.items, items), *((d, tags[d.key]) for d in MODEL.tags)]
+    ]
     expect(tab.locator("[data-plan-summary]")).to_have_text(f"2 formules : {', '.join(counts)}.")
     assert tab.url.endswith("/plan/?" + "&".join(f"p={g}--{u}" for g, u in PICK))
     expect(tab.locator("[data-plan-items] th")).to_have_text(list(items))
@@ -342,7 +361,8 @@ def test_the_plan_builder_picks_two_use_cases_and_exports_them_in_the_workshops_
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["type", "nom", "propriétés", "requis_par", "etat"]
     assert rows[1:] == [["outil", n, "; ".join(p), "; ".join(u), "À ajouter"] for n, (p, u) in items.items()] + [
-        [d.singular.lower(), n, "", "; ".join(u), "À ajouter"] for d in MODEL.tags for n, u in tags[d.key].items()]
+        [d.singular.lower(), n, "", "; ".join(u), "À ajouter"] for d in MODEL.tags for n, u in tags[d.key].items()
+    ]
     assert (ours_in(text), english_in(text)) == ([], [])
 
     name, text = download(tab, "Télécharger en JSON")
@@ -351,7 +371,8 @@ def test_the_plan_builder_picks_two_use_cases_and_exports_them_in_the_workshops_
     assert list(plan) == ["use_cases", MODEL.items.key, *(d.key for d in MODEL.tags)]
     assert [(u["goal"], u["use_case"]) for u in plan["use_cases"]] == PICK
     assert [(e["name"], e["properties"], e["needed_by"]) for e in plan[MODEL.items.key]] == [
-        (n, p, u) for n, (p, u) in items.items()]
+        (n, p, u) for n, (p, u) in items.items()
+    ]
     for d in MODEL.tags:
         assert [(t["name"], t["needed_by"]) for t in plan[d.key]] == list(tags[d.key].items())
     flat = "\n".join(values(plan))
@@ -374,7 +395,8 @@ def test_the_reference_table_filters_with_the_workshops_labels(tab, server, cata
     total = len(catalog["pairings"])
     expect(rows).to_have_count(total)
     expect(tab.locator(".table-tools label")).to_have_text(
-        [MODEL.goal.singular, MODEL.items.singular, *(d.singular for d in MODEL.tags)])
+        [MODEL.goal.singular, MODEL.items.singular, *(d.singular for d in MODEL.tags)]
+    )
     place = MODEL.tags[0]
     tab.get_by_label(place.singular, exact=True).select_option("Médiathèque")
     wanted = [p for p in catalog["pairings"] if "Médiathèque" in p["lists"][place.key]]
@@ -450,13 +472,18 @@ def test_axe_finds_no_violations_in_the_widgets_states(browser, server, scheme):
 def test_nu_html_checker_finds_no_errors(site):
     assert shutil.which("java"), "java is missing: scripts/setup --test installs it"
     assert VNU.is_file(), "vnu.jar is missing: scripts/setup --test runs npm ci"
-    check = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", "--skip-non-html", str(site)],
-                           capture_output=True, text=True, timeout=300)
+    check = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "text", "--skip-non-html", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert len(list(site.rglob("*.html"))) == len(URLS)
 
 
 # -- 5. the theme override --------------------------------------------------------------------------
+
 
 def test_the_override_footer_line_is_on_every_page(site):
     logos = list((site / "assets/img").glob("logo.*.svg"))

@@ -1,4 +1,5 @@
 """Writing the site: a swap, never a half-written folder, and no leftovers."""
+
 from __future__ import annotations
 
 import pytest

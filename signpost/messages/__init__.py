@@ -10,11 +10,12 @@ first letter lower-cased, for use mid-sentence. A key shown with a count has `_o
 Templates call `t` (theme.py), Python calls `text`, and the browser modules read the messages
 they need from the JSON block base.html embeds (`browser`).
 """
+
 from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -30,10 +31,24 @@ LIST_VALUE = "date.months"  # the one message that is a list (of the twelve mont
 # What the browser modules (assets/js) read, and the preview's overlay besides: only these go
 # into every page.
 BROWSER_KEYS = (
-    "code.copy", "code.copy_label", "code.copied", "code.copy_failed", "feedback.thanks_yes", "feedback.thanks_no",
-    "search.found_one", "search.found_other", "search.none", "filter.showing_one",
-    "filter.showing_other", "count.usecases_one", "count.usecases_other", "count.entries_one",
-    "count.entries_other", "items.none", "text.colon", "pairing.name",
+    "code.copy",
+    "code.copy_label",
+    "code.copied",
+    "code.copy_failed",
+    "feedback.thanks_yes",
+    "feedback.thanks_no",
+    "search.found_one",
+    "search.found_other",
+    "search.none",
+    "filter.showing_one",
+    "filter.showing_other",
+    "count.usecases_one",
+    "count.usecases_other",
+    "count.entries_one",
+    "count.entries_other",
+    "items.none",
+    "text.colon",
+    "pairing.name",
 )
 # The catalog widgets' sections (decision flow, plan builder, comparison) go to the browser whole.
 BROWSER_SECTIONS = ("decide.", "plan.", "compare.", "widget.")
@@ -49,12 +64,12 @@ def placeholders(message: str) -> set[str]:
     return set(_PLACEHOLDER.findall(message))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(language: str) -> dict:
     return yaml.safe_load((CATALOGS / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> dict:
     """The messages of `language` (a code such as fr-CA: its primary subtag picks the file),
     English for any it lacks or when there is no file for it."""
@@ -83,8 +98,9 @@ def override_problems(messages: dict) -> list[tuple[tuple, str]]:
     problems = []
     for key, value in messages.items():
         if key not in english:
-            problems.append(((key,), f"unknown message '{key}'{nearest(key, english)}; every key is in "
-                                     "signpost/messages/en.yaml"))
+            problems.append(
+                ((key,), f"unknown message '{key}'{nearest(key, english)}; every key is in signpost/messages/en.yaml")
+            )
         elif key == LIST_VALUE:
             if not isinstance(value, list) or len(value) != 12 or not all(isinstance(v, str) and v.strip() for v in value):
                 got = f"{len(value)} entries" if isinstance(value, list) else _describe(value)
@@ -95,13 +111,19 @@ def override_problems(messages: dict) -> list[tuple[tuple, str]]:
             unknown = sorted(placeholders(value) - allowed_placeholders(key))
             if unknown:
                 own = sorted(p for p in placeholders(english[key]) if p.removesuffix(LOWER) not in MODEL_NAMES)
-                problems.append(((key,), f"'{{{unknown[0]}}}' is not a placeholder of this message; it has "
-                                         f"{', '.join('{' + p + '}' for p in own) or 'none'} besides the model's names"))
+                problems.append(
+                    (
+                        (key,),
+                        f"'{{{unknown[0]}}}' is not a placeholder of this message; it has "
+                        f"{', '.join('{' + p + '}' for p in own) or 'none'} besides the model's names",
+                    )
+                )
     return problems
 
 
 def _fill(message: str, values: dict, convert=str) -> str:
     """Placeholders replaced by `values` (converted), `{x_lc}` from `x`; unknown ones are left."""
+
     def value(match):
         name = match[1]
         if name in values:
@@ -110,6 +132,7 @@ def _fill(message: str, values: dict, convert=str) -> str:
         if base != name and base in values and not isinstance(values[base], Markup):
             return convert(lower_first(str(values[base])))
         return match[0]
+
     return _PLACEHOLDER.sub(value, message)
 
 
@@ -118,8 +141,13 @@ class Messages:
 
     def __init__(self, language: str, overrides: tuple, model, preview: bool = False):
         self.messages = {**catalog(language), **dict(overrides)}
-        self.names = {"goal": model.goal.singular, "goals": model.goal.plural, "usecase": model.usecase.singular,
-                      "usecases": model.usecase.plural, "plan": model.plan}
+        self.names = {
+            "goal": model.goal.singular,
+            "goals": model.goal.plural,
+            "usecase": model.usecase.singular,
+            "usecases": model.usecase.plural,
+            "plan": model.plan,
+        }
         self.preview = preview
 
     def _message(self, key: str, values: dict) -> str:
@@ -138,8 +166,9 @@ class Messages:
 
     def date(self, day: datetime.date) -> str:
         """A date in the language's words, e.g. 'March 5, 2024' or '5 mars 2024'."""
-        return _fill(self.messages["date.format"],
-                     {"day": day.day, "month": self.messages[LIST_VALUE][day.month - 1], "year": day.year})
+        return _fill(
+            self.messages["date.format"], {"day": day.day, "month": self.messages[LIST_VALUE][day.month - 1], "year": day.year}
+        )
 
     def browser(self) -> dict[str, str]:
         """The messages the browser modules need, with the model's names filled in; the rest of
@@ -158,8 +187,10 @@ class Messages:
         the site's language (markup.py writes the anchors' titles in English and the labels' keys:
         a document is converted once, whatever the language)."""
         title = str(escape(self.messages["anchor.title"]))
-        labels = {"table.scroll_label": str(escape(self.text("table.scroll_label"))),
-                  "code.scroll_label": str(escape(self.text("code.scroll_label")))}
+        labels = {
+            "table.scroll_label": str(escape(self.text("table.scroll_label"))),
+            "code.scroll_label": str(escape(self.text("code.scroll_label"))),
+        }
         html = self._PERMALINK.sub(lambda m: m[1] + title + m[2], html)
         return Markup(self._LABEL.sub(lambda m: self._LABEL_KEY.sub(lambda k: labels[k[1]], m[0]), html))
 

@@ -7,6 +7,7 @@ atomically. Anything that other pages show (a title, a goal membership, the set 
 names, a goal, a template, an asset, the configuration) changes every page: then all pages
 are rendered, and still only the changed files are written.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ from ..model import History
 from ..render import render_site
 from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
+
 
 def shared_signature(records: list[Record], items: frozenset[str]) -> dict:
     """What of each file other pages show; a change here means every page may change."""
@@ -67,8 +69,9 @@ class IncrementalBuilder:
             self.history = History(*load_history(self.content_dir))
         # No forked workers here: the preview server runs threads, and forking those is unsafe.
         # Drafts too: the preview is where an author reads them (each page says it is a draft).
-        project = pipeline.load_project(self.content_dir, base_url=self.base_url, cache=self.cache, history=self.history,
-                                        parallel=False, drafts=True)
+        project = pipeline.load_project(
+            self.content_dir, base_url=self.base_url, cache=self.cache, history=self.history, parallel=False, drafts=True
+        )
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
         signature = shared_signature(project.records, project.item_names)
@@ -83,8 +86,10 @@ class IncrementalBuilder:
             wanted = None
         # catalog.json, the sitemap and the other site-wide files only show front matter.
         site_files = wanted is None or bool(meta_changed)
-        files = render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False,
-                            site_files=site_files) | project.media
+        files = (
+            render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False, site_files=site_files)
+            | project.media
+        )
         if wanted is None:
             files[MARKER] = MARKER_TEXT  # so that a later build may replace this folder
             stale = set(self.files) - set(files)
@@ -115,8 +120,9 @@ class IncrementalBuilder:
         usecases = {u.source: u for u in project.catalog.usecases}
         pages = {(record.kind, record.slug) for record in changed.values()}
         for rel in meta_changed & usecases.keys():
-            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {("page", p.slug) for p in generated_pages(project.config.model).values()
-                                                                     if p.gathers_usecases}
+            pages |= {("goal", g.slug) for g in usecases[rel].goals} | {
+                ("page", p.slug) for p in generated_pages(project.config.model).values() if p.gathers_usecases
+            }
         return lambda item: (item.kind, item.slug) in pages
 
 

@@ -8,6 +8,7 @@ saves (an editor writing several files, a `git checkout`) as one set, so a burst
 rebuild. A content error keeps the last good site served; the error is printed and shown
 in the browser by an overlay.
 """
+
 from __future__ import annotations
 
 import errno
@@ -116,15 +117,19 @@ class Preview:
     def rebuild(self, changed: set[Path] | None = None) -> bool:
         """One rebuild; prints what happened and never raises for content errors."""
         theme_changed = changed is None or any(
-            path == theme or theme in path.parents for path in changed for theme in self.theme_paths)
+            path == theme or theme in path.parents for path in changed for theme in self.theme_paths
+        )
         try:
             result = self.builder.build(theme_changed=theme_changed)
         except ContentError as err:
             self.state.problems = [str(p) for p in err.problems]
             for problem in self.state.problems:
                 print(problem, file=sys.stderr)
-            print(f"Rebuild failed with {len(err.problems)} content error(s); still serving the last good site.",
-                  file=sys.stderr, flush=True)
+            print(
+                f"Rebuild failed with {len(err.problems)} content error(s); still serving the last good site.",
+                file=sys.stderr,
+                flush=True,
+            )
             return False
         except Exception as err:  # a bug, or a file vanishing mid-read: report it, keep serving
             traceback.print_exc()
@@ -132,7 +137,9 @@ class Preview:
             return False
         self.state.problems = []
         self.base_path = self.builder.theme[0].base_path
-        print(f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True)
+        print(
+            f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True
+        )
         if result.written:
             self.start_reindex()
         return True
@@ -174,16 +181,18 @@ class Preview:
         """
         from watchfiles import watch
 
-        for changes in watch(*self.watched, stop_event=stop, debounce=1600, step=50, rust_timeout=200,
-                             yield_on_timeout=True, raise_interrupt=False):
+        for changes in watch(
+            *self.watched, stop_event=stop, debounce=1600, step=50, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False
+        ):
             ready.set()
             if changes:
                 self.rebuild({Path(path) for _, path in changes})
                 on_rebuilt()
 
 
-def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000,
-          base_url: str | None = None) -> int:
+def serve(
+    content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None
+) -> int:
     """Run the preview until Ctrl-C. Without out_dir it builds into a temporary folder, as the
     preview's pages carry the error overlay script that a deployable site must not. The site is
     served under its base path (`base_url`, else signpost.yaml's), as it will be published."""
@@ -264,7 +273,7 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
             base = preview.base_path
             prefix = base[1:]  # the captured path has no leading slash
             if path.startswith(prefix):
-                return super().get(path[len(prefix):], include_body)
+                return super().get(path[len(prefix) :], include_body)
             if path in ("", prefix[:-1]):
                 return self.redirect(base)  # 302: a later base_url may serve / itself
             raise web.HTTPError(404)
@@ -318,9 +327,12 @@ def serve(content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1
             forbids it: overlay.js connects to /livereload instead), adds /forcereload (any page
             could make the preview reload) and binds its own sockets (bound above already)."""
             LiveReloadHandler.watcher = self.watcher  # reload_waiters reads it
-            routes = [(r"/__signpost__/status", StatusHandler), (r"/__signpost__/overlay.js", OverlayHandler),
-                      (r"/livereload", ReloadSocket),
-                      (r"/(.*)", SiteFiles, {"path": str(out_dir), "default_filename": "index.html"})]
+            routes = [
+                (r"/__signpost__/status", StatusHandler),
+                (r"/__signpost__/overlay.js", OverlayHandler),
+                (r"/livereload", ReloadSocket),
+                (r"/(.*)", SiteFiles, {"path": str(out_dir), "default_filename": "index.html"}),
+            ]
             HTTPServer(web.Application(routes)).add_sockets(sockets)
 
     class NoWatcher(Watcher):
