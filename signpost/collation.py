@@ -30,7 +30,7 @@ class _Collator(Collator):
         self.needed = {ord(c) for text in texts for c in unicodedata.normalize("NFD", text)}
         super().__init__()
 
-    def load(self, filename):
+    def load(self, filename: str) -> None:
         # pyuca's own loader, reading the weights of the needed entries only (the costly part).
         with open(filename, encoding="utf-8") as keys_file:
             for line in keys_file:
@@ -48,7 +48,7 @@ class _Collator(Collator):
                     self.table.add(code_points, [hexstrings2int(m.groups()) for m in elements])
 
 
-def collation_key(texts: Iterable[str]) -> Callable[[str], tuple]:
+def collation_key(texts: Iterable[str]) -> Callable[[str], tuple[tuple[int, ...], str]]:
     """A sort key for any of `texts` (all the texts it will be asked about): the collation key,
     then the text itself, so texts the UCA ranks equal still come out in one order everywhere."""
     collator = _Collator(texts)

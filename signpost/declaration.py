@@ -17,12 +17,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal, TypeAlias
 
 import yaml
 
 from .generated import RESERVED_PAGE_SLUGS
+from .problems import FieldPath
 
-LIST_KINDS = ("items", "tags", "text")
+# The kinds of list, as the docstring above describes them.
+ListKind: TypeAlias = Literal["items", "tags", "text"]
+LIST_KINDS: tuple[ListKind, ...] = ("items", "tags", "text")
 # Keys every pairing has whatever the model, and the plan builder's list of picks: a list may
 # not take one.
 TAKEN_KEYS = ("goal", "description", "helps_you", "use_cases")
@@ -39,7 +43,7 @@ class Names:
 @dataclass(frozen=True)
 class ListDeclaration:
     key: str  # its key in a pairing's front matter, e.g. signals
-    kind: str  # items, tags or text
+    kind: ListKind
     label: str  # heading over the list on a page, e.g. Signals to collect
     singular: str  # one entry, e.g. Event (column headers, filters)
     plural: str  # all entries, e.g. Events (the catalog page of an items list)
@@ -68,7 +72,7 @@ class ModelDeclaration:
     def texts(self) -> tuple[ListDeclaration, ...]:
         return tuple(d for d in self.lists if d.kind == "text")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The declaration as plain data, for catalog.json and the browser widgets."""
         return {
             "goal": vars(self.goal),
@@ -79,9 +83,9 @@ class ModelDeclaration:
         }
 
 
-def model_problems(data: dict) -> list[tuple[tuple, str]]:
+def model_problems(data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
     """What the schema cannot say about a declared model: (field path, message) pairs."""
-    problems = []
+    problems: list[tuple[FieldPath, str]] = []
     seen = set()
     for index, entry in enumerate(data.get("lists") or []):
         if not isinstance(entry, dict):
@@ -114,7 +118,7 @@ def model_problems(data: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
-def declaration_from(data: dict) -> ModelDeclaration:
+def declaration_from(data: dict[str, Any]) -> ModelDeclaration:
     """A validated `model:` mapping as a ModelDeclaration."""
     lists = tuple(ListDeclaration(**entry) for entry in data["lists"])
     return ModelDeclaration(Names(**data["goal"]), Names(**data["usecase"]), data["plan"], lists, data.get("tags_label", ""))

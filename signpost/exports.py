@@ -5,6 +5,8 @@ Both come from the same model as the pages, so they cannot disagree with them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .declaration import ModelDeclaration
 from .model import Catalog, Pairing
 from .settings import SiteConfig
@@ -14,7 +16,7 @@ from .settings import SiteConfig
 CATALOG_SCHEMA_VERSION = 2
 
 
-def lists_json(p: Pairing, model: ModelDeclaration) -> dict:
+def lists_json(p: Pairing, model: ModelDeclaration) -> dict[str, Any]:
     """A pairing's lists by key: the items list's entries as {name, properties}, the others as strings."""
     return {
         d.key: [{"name": e.name, "properties": list(e.properties)} for e in p.lists[d.key]]
@@ -24,7 +26,7 @@ def lists_json(p: Pairing, model: ModelDeclaration) -> dict:
     }
 
 
-def _pairing_json(p: Pairing, base: str, model: ModelDeclaration) -> dict:
+def _pairing_json(p: Pairing, base: str, model: ModelDeclaration) -> dict[str, Any]:
     return {
         "goal": p.goal.slug,
         "use_case": p.usecase.slug,
@@ -35,7 +37,7 @@ def _pairing_json(p: Pairing, base: str, model: ModelDeclaration) -> dict:
     }
 
 
-def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
+def browser_data(catalog: Catalog, config: SiteConfig) -> dict[str, Any]:
     """What the decision flow and the plan builder need, embedded in their pages as JSON."""
     base = config.base_path
     return {
@@ -65,9 +67,11 @@ def browser_data(catalog: Catalog, config: SiteConfig) -> dict:
     }
 
 
-def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
+def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict[str, Any]:
     """The whole model as plain data; the shape is documented in docs/catalog.md."""
     base = config.base_path
+    # Items come from the items list, which has a catalog page.
+    items_url = catalog.items_page.url if catalog.items and catalog.items_page else ""
     return {
         "schema_version": CATALOG_SCHEMA_VERSION,
         "site": {"name": config.name, "base_url": base},
@@ -93,7 +97,7 @@ def catalog_as_json(catalog: Catalog, config: SiteConfig) -> dict:
         "items": [
             {
                 "name": e.name,
-                "url": f"{base}{catalog.items_page.url}#{e.anchor}",
+                "url": f"{base}{items_url}#{e.anchor}",
                 "properties": e.properties,
                 "used_by": [{"goal": p.goal.slug, "use_case": p.usecase.slug} for p in e.pairings],
             }

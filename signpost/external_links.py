@@ -22,12 +22,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from collections.abc import Callable
+from typing import IO, Literal, Protocol, TypeAlias
 from urllib.parse import quote, urlsplit
 
 KEEP_SECONDS = 24 * 3600
 MAX_PAUSE = 60.0  # the most a Retry-After header makes us wait
 # Some servers refuse Python's default user agent outright; say who is asking instead.
 USER_AGENT = "Mozilla/5.0 (compatible; signpost-linkcheck)"
+# How a link is asked for: HEAD first, GET when a server refuses HEAD.
+Method: TypeAlias = Literal["HEAD", "GET"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,9 @@ class _KeepMethod(urllib.request.HTTPRedirectHandler):
     """Follows redirects with the same method: before 3.13 urllib turns a redirected HEAD into a
     GET, which would download every moved page."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
         request = super().redirect_request(req, fp, code, msg, headers, newurl)
         if request is not None:
             request.method = req.get_method()
@@ -63,7 +68,7 @@ class _KeepMethod(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_KeepMethod)
 
 
-def _ask(url: str, method: str, timeout: float) -> tuple[Result, float]:
+def _ask(url: str, method: Method, timeout: float) -> tuple[Result, float]:
     """One request (redirects followed): the result and how long the server asked us to wait."""
     # A link may be written with spaces or accented letters, which browsers escape: so do we.
     address = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
@@ -84,6 +89,12 @@ def _ask(url: str, method: str, timeout: float) -> tuple[Result, float]:
         return Result(False, None, f"not a valid HTTP answer ({type(err).__name__})"), 0.0
     except (OSError, ValueError) as err:  # a connection reset, a malformed address
         return Result(False, None, str(err) or type(err).__name__), 0.0
+
+
+class _Ask(Protocol):
+    """One request to a host, after `pause` and the host's interval (Checker._check_host)."""
+
+    def __call__(self, url: str, method: Method, pause: float = 0.0) -> tuple[Result, float]: ...
 
 
 @dataclass
@@ -108,15 +119,16 @@ class Checker:
     def _check_host(self, urls: list[str]) -> dict[str, Result]:
         last = [float("-inf")]  # when the last request to this host was sent
 
-        def ask(url: str, method: str, pause: float = 0.0) -> tuple[Result, float]:
+        def ask(url: str, method: Method, pause: float = 0.0) -> tuple[Result, float]:
             time.sleep(max(pause, last[0] + self.interval - time.monotonic(), 0.0))
             last[0] = time.monotonic()
             return _ask(url, method, self.timeout)
 
         return {url: self._check_url(url, ask) for url in urls}
 
-    def _check_url(self, url: str, ask) -> Result:
-        method, pause = "HEAD", 0.0
+    def _check_url(self, url: str, ask: _Ask) -> Result:
+        method: Method = "HEAD"
+        pause = 0.0
         for attempt in range(self.retries + 1):
             if attempt:
                 pause = max(pause, self.backoff * 2 ** (attempt - 1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import struct
 from pathlib import Path
+from typing import BinaryIO
 
 SVG_HEAD = 4096  # the <svg> start tag comes after at most an XML declaration and comments
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.I)
@@ -41,7 +42,7 @@ def _positive(width: int, height: int) -> tuple[int, int] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
-def _jpeg(stream) -> tuple[int, int] | None:
+def _jpeg(stream: BinaryIO) -> tuple[int, int] | None:
     """The size is in the first start-of-frame block; the blocks before it (Exif, colour
     profiles) are skipped by their lengths, not read."""
     stream.seek(2)
@@ -78,8 +79,8 @@ def _svg(head: bytes) -> tuple[int, int] | None:
         return None
     sides = [re.search(rb"\s" + name + rb"\s*=\s*[\"']([^\"']*)[\"']", tag[0]) for name in (b"width", b"height")]
     if any(sides):
-        pixels = [re.fullmatch(_LENGTH, side[1]) if side else None for side in sides]
-        return _positive(*(round(float(p[1])) for p in pixels)) if all(pixels) else None
+        width, height = (re.fullmatch(_LENGTH, side[1]) if side else None for side in sides)
+        return _positive(round(float(width[1])), round(float(height[1]))) if width and height else None
     box = re.search(rb"\sviewBox\s*=\s*[\"']\s*[-0-9.eE]+[\s,]+[-0-9.eE]+[\s,]+([0-9.eE]+)[\s,]+([0-9.eE]+)\s*[\"']", tag[0])
     try:
         return _positive(round(float(box[1])), round(float(box[2]))) if box else None

@@ -9,33 +9,50 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
-from .problems import Problem, field_name
-from .slugs import KIND_FOLDERS, slugify
+from .problems import FieldPath, Problem, field_name
+from .slugs import KIND_FOLDERS, Kind, slugify
+
+if TYPE_CHECKING:  # validate.check_schema keeps the model a record was checked against on it
+    from .declaration import ModelDeclaration
 
 # Front matter values, with aliases (*name) expanded; a few hundred bytes of nested aliases can
 # stand for billions, so the count is checked on the parsed nodes before anything is built.
 MAX_VALUES = 100_000
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # the stubs declare both loaders; they have the same interface
+    _SafeLoader = yaml.CSafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """The safe loader (libyaml's parser is several times faster than the pure-Python one),
     whose typed values that do not hold (!!int abc, 2024-02-30) are errors with a line."""
 
 
 class _BadValue(yaml.constructor.ConstructorError):
-    def __init__(self, node, expected: str):
+    problem: str  # both always given, below
+    problem_mark: yaml.Mark
+
+    def __init__(self, node: yaml.ScalarNode, expected: str):
         shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
         super().__init__(None, None, f"'{shown}' is not {expected}", node.start_mark)
         self.node = node
 
 
-def _checked(construct, expected: str):
-    def construct_or_explain(loader, node):
+_Construct: TypeAlias = Callable[[_Loader, yaml.ScalarNode], object]
+
+
+def _checked(construct: _Construct, expected: str) -> _Construct:
+    def construct_or_explain(loader: _Loader, node: yaml.ScalarNode) -> object:
         try:
             return construct(loader, node)
         except (ValueError, TypeError, KeyError, OverflowError):  # e.g. int() of 4,301 digits
@@ -56,7 +73,7 @@ for _tag, _expected in (
 
 
 class _TooBig(Exception):
-    def __init__(self, line: int, field: tuple, message: str):
+    def __init__(self, line: int, field: FieldPath, message: str):
         super().__init__(message)
         self.line, self.field, self.message = line, field, message
 
@@ -70,18 +87,19 @@ MAX_FILE_BYTES = 2_000_000
 class Record:
     """One content file, read but not yet validated."""
 
-    kind: str  # "goal", "usecase" or "page"
+    kind: Kind
     path: str  # as shown to the author, e.g. content/goals/x.md
     rel: str  # relative to the content folder, with '/' separators, e.g. goals/x.md
     slug: str
-    meta: dict
-    lines: dict[tuple, int]  # field path, e.g. ("goals", 0, "goal"), -> line in the file
+    meta: dict[str, Any]  # the front matter as parsed: validate checks what its values are
+    lines: dict[FieldPath, int]  # field path, e.g. ("goals", 0, "goal"), -> line in the file
     body: str
     body_line: int  # line number of the body's first line
     text: str = field(repr=False, default="")
-    schema_problems: tuple | None = field(repr=False, default=None)  # (model, problems), set by validate.check_schema
+    # (model, problems), set by validate.check_schema
+    schema_problems: tuple[ModelDeclaration, list[Problem]] | None = field(repr=False, default=None)
 
-    def line(self, path: tuple) -> int | None:
+    def line(self, path: FieldPath) -> int | None:
         """The line of a field, or of its nearest enclosing field."""
         while path not in self.lines and path:
             path = path[:-1]
@@ -97,7 +115,11 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def load_content(content_dir: Path, cache: dict | None = None) -> tuple[list[Record], list[Problem], set[str]]:
+# The preview's cache of loaded files: (modification time, size) when read, and what it gave.
+LoadCache: TypeAlias = dict[Path, tuple[tuple[int, int], "Record | None", list[Problem]]]
+
+
+def load_content(content_dir: Path, cache: LoadCache | None = None) -> tuple[list[Record], list[Problem], set[str]]:
     """Read every goal, use case and page file under content_dir, sorted for reproducibility.
 
     With a `cache` (the preview keeps one), a file whose size and modification time are
@@ -183,7 +205,7 @@ def _refuse_file(path: Path, real_content_dir: str, folder_is_link: bool) -> Pro
     return None
 
 
-def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Problem]]:
+def load_file(path: Path, kind: Kind, rel: str) -> tuple[Record | None, list[Problem]]:
     """Split one Markdown file into front matter and body."""
     shown = display_path(path)
     try:
@@ -217,14 +239,14 @@ def load_file(path: Path, kind: str, rel: str) -> tuple[Record | None, list[Prob
     return record, []
 
 
-def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, dict[tuple, int], list[Problem]]:
+def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, dict[FieldPath, int], list[Problem]]:
     """Parse YAML, keeping the line of every key and list item; duplicate keys are problems.
 
     The line map is made from the parsed nodes before any value is built, so an alias bomb or
     an alias inside itself is refused before it costs anything.
     """
     loader = _Loader(source)
-    line_map: dict[tuple, int] = {}
+    line_map: dict[FieldPath, int] = {}
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
@@ -249,13 +271,13 @@ def parse_yaml(source: str, shown: str, first_line: int = 1) -> tuple[object, di
     return data, line_map, problems
 
 
-def _field_at(line_map: dict[tuple, int], line: int) -> str:
+def _field_at(line_map: dict[FieldPath, int], line: int) -> str:
     """The innermost field starting on `line`, spelled for the author."""
     paths = [path for path, at in line_map.items() if at == line and path]
     return field_name(max(paths, key=len)) if paths else "front matter"
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark: yaml.Mark | None, first_line: int) -> str:
     lines = source.split("\n")
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
         return "a tab character in YAML; indent with spaces"
@@ -266,7 +288,14 @@ def _yaml_message(err: yaml.MarkedYAMLError, source: str, mark, first_line: int)
 
 
 def _map_lines(
-    node, path: tuple, out: dict, problems: list[Problem], shown: str, first: int, budget: list[int], inside: set[int]
+    node: yaml.Node,
+    path: FieldPath,
+    out: dict[FieldPath, int],
+    problems: list[Problem],
+    shown: str,
+    first: int,
+    budget: list[int],
+    inside: set[int],
 ) -> None:
     """Record the line of every field, walking aliases as the values will be built; `budget`
     counts down the values left (MAX_VALUES), `inside` holds the nodes on the current path."""
@@ -285,7 +314,7 @@ def _map_lines(
         raise _TooBig(out[path], path, "an alias (*name) is used inside the value it names; write the value out")
     inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+        seen: set[str | int] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
             line = key_node.start_mark.line + first
@@ -301,7 +330,7 @@ def _map_lines(
     inside.discard(id(node))
 
 
-def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Problem]]:
+def load_config(project_dir: Path) -> tuple[dict[str, Any], dict[FieldPath, int], str, list[Problem]]:
     """Read the optional site configuration file beside the content folder."""
     path = project_dir / CONFIG_FILE
     shown = display_path(path)
@@ -310,8 +339,11 @@ def load_config(project_dir: Path) -> tuple[dict, dict[tuple, int], str, list[Pr
     data, line_map, problems = parse_yaml(path.read_text(encoding="utf-8-sig"), shown)
     if data is None:
         data = {}
-    if not isinstance(data, dict) and not problems:
-        problems.append(Problem(shown, 1, "", "the configuration must be a set of 'key: value' lines"))
+    if not isinstance(data, dict):
+        # Said once: a file that is not a mapping may already have a problem of its own (a list
+        # of mappings repeating a key), and read_settings must never see the list.
+        if not problems:
+            problems.append(Problem(shown, 1, "", "the configuration must be a set of 'key: value' lines"))
         data = {}
     return data, line_map, shown, problems
 
@@ -332,7 +364,7 @@ def load_history(content_dir: Path) -> tuple[str, dict[str, datetime.date]]:
 
     prefix = git("rev-parse", "--show-prefix")
     log = git("log", "--format=%x00%cs", "--name-only", "--relative", "--", ".") if prefix is not None else None
-    if log is None:
+    if prefix is None or log is None:
         return f"{content_dir.name}/", {}
     dates: dict[str, datetime.date] = {}
     current = None

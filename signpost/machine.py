@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .exports import CATALOG_SCHEMA_VERSION
-from .markup import MEDIA_FOLDER, url_for_content_path
-from .model import Catalog, Goal, Page, Pairing, UseCase
+from .markup import MEDIA_FOLDER, Link, url_for_content_path
+from .model import Catalog, Entry, Goal, Pairing
 from .settings import SiteConfig
+
+if TYPE_CHECKING:  # render imports this module
+    from .render import Crumb
 
 SCHEMA_FILE = "catalog.schema.json"
 MARKDOWN_TWIN = "index.md"  # beside each page's index.html
 
 
-def breadcrumb_list(config: SiteConfig, crumbs, page_url: str) -> dict:
+def breadcrumb_list(config: SiteConfig, crumbs: Iterable[Crumb], page_url: str) -> dict[str, Any]:
     """The visible breadcrumb trail (render.Crumb, the last one the page itself) as schema.org
     JSON-LD, so search results show the same trail."""
     return {
@@ -45,18 +49,19 @@ def machine_files(catalog: Catalog, config: SiteConfig) -> Iterator[tuple[str, b
 
 
 def markdown_files(
-    catalog: Catalog, config: SiteConfig, kept: dict[str, str], wanted: Callable[[object], bool] | None = None
+    catalog: Catalog, config: SiteConfig, kept: dict[str, str], wanted: Callable[[Entry], bool] | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """The Markdown copy of every page (only of the `wanted` ones, when given) and llms-full.txt,
     which gathers them. `kept` holds the copies between the preview's renders: one that renders
     only the pages an edit alters leaves the others' copies as they were, since a copy shows
     nothing its page does not."""
     writer = MarkdownWriter(catalog, config)
-    for item in [*catalog.pages, *catalog.goals, *catalog.usecases]:
+    every_page: list[Entry] = [*catalog.pages, *catalog.goals, *catalog.usecases]
+    for item in every_page:
         if wanted is None or wanted(item) or item.url not in kept:
             kept[item.url] = writer.page(item)
             yield item.url + MARKDOWN_TWIN, kept[item.url].encode("utf-8")
-    listed = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
+    listed: list[Entry] = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
     yield "llms-full.txt", "\n".join([writer.header().rstrip("\n") + "\n", *(kept[item.url] for item in listed)]).encode("utf-8")
 
 
@@ -90,6 +95,13 @@ def _destination(url: str) -> str:
     return f"<{url}>" if re.search(r"[\s()<>]", url) else url
 
 
+def _page_link(link: Link) -> str:
+    """The URL of a link to a page, with its #fragment; validate.check_links made sure there is a page."""
+    url = url_for_content_path(link.target)
+    assert url is not None
+    return url + (f"#{link.anchor}" if link.anchor else "")
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table of cells already escaped (_escaped) or made of links."""
     lines = [header, ["---"] * len(header), *rows]
@@ -112,26 +124,24 @@ class MarkdownWriter:
         summary = f"> {_text(self.config.description)}\n\n" if self.config.description else ""
         return f"# {_text(self.config.name)}\n\n{summary}"
 
-    def body(self, item) -> str:
+    def body(self, item: Entry) -> str:
         """The file's Markdown as written, its links to content files made into the site's URLs
         (a relative path would point elsewhere from the copy's address)."""
         urls = {
-            link.href: MEDIA_FOLDER + link.target
-            if link.kind == "file"
-            else url_for_content_path(link.target) + (f"#{link.anchor}" if link.anchor else "")
+            link.href: MEDIA_FOLDER + link.target if link.kind == "file" else _page_link(link)
             for link in item.doc.links
             if link.kind in ("page", "file")
         }
         if not urls:
             return item.doc.markdown.strip()
 
-        def rewritten(match: re.Match) -> str:
+        def rewritten(match: re.Match[str]) -> str:
             url = urls.get(match["href"].removeprefix("<").removesuffix(">"))
             return match[0] if url is None else match["before"] + _destination(self.config.link(url))
 
         return _DESTINATION.sub(rewritten, item.doc.markdown).strip()
 
-    def page(self, item: Page | Goal | UseCase) -> str:
+    def page(self, item: Entry) -> str:
         """The Markdown copy of a page: its title, summary and body, and the tables a goal or a
         use case page shows."""
         summary = item.description if item.kind == "page" else item.summary
@@ -212,16 +222,16 @@ class MarkdownWriter:
 # -- JSON Schema of catalog.json ---------------------------------------------------------------
 
 
-def catalog_schema(catalog: Catalog, config: SiteConfig) -> dict:
+def catalog_schema(catalog: Catalog, config: SiteConfig) -> dict[str, Any]:
     """catalog.json's shape (docs/catalog.md) as a JSON Schema, with this site's lists. Objects
     stay open: new fields may be added without a new schema_version."""
     text, url, whole = {"type": "string"}, {"type": "string", "format": "uri-reference"}, {"type": "integer"}
     texts = {"type": "array", "items": text}
 
-    def record(**properties) -> dict:
+    def record(**properties: Any) -> dict[str, Any]:
         return {"type": "object", "properties": properties, "required": list(properties)}
 
-    def array(items: dict) -> dict:
+    def array(items: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": items}
 
     names = record(singular=text, plural=text)

@@ -21,9 +21,11 @@ import html
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 from urllib.parse import unquote, urlsplit
 
 import xml.etree.ElementTree as etree
@@ -38,7 +40,10 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.superfences import SuperFencesException
 
 from .images import image_size
-from .slugs import is_theme_id, item_anchor, markdown_slugify, page_url, slugify
+from .slugs import Kind, is_theme_id, item_anchor, markdown_slugify, page_url, slugify
+
+if TYPE_CHECKING:
+    from markdown.extensions.toc import _TocToken
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,17 @@ class TocEntry:
     children: tuple[TocEntry, ...] = ()
 
 
+# What a link points to: a page, an anchor of the same page, a file (copied to media/), or
+# somewhere it may not: outside the content folder, or an unsafe URL.
+LinkKind: TypeAlias = Literal["page", "anchor", "file", "outside", "unsafe"]
+
+
 @dataclass(frozen=True)
 class Link:
     href: str  # as the author wrote it
     target: str  # content-relative path of the linked file ('' for the same page)
     anchor: str
-    kind: str = "page"  # page, anchor (same page), file (copied to media/), outside, unsafe
+    kind: LinkKind = "page"
 
 
 # Files that pages link to (images, downloads) are copied here, under their content path.
@@ -81,7 +91,7 @@ class Document:
 def url_for_content_path(rel: str) -> str | None:
     """URL of the page built from a content-relative path like goals/x.md, if it is one."""
     folder, _, name = rel.partition("/")
-    kinds = {"goals": "goal", "usecases": "usecase", "pages": "page"}
+    kinds: dict[str, Kind] = {"goals": "goal", "usecases": "usecase", "pages": "page"}
     if folder not in kinds or "/" in name or not name.endswith(".md"):
         return None
     return page_url(kinds[folder], slugify(name[:-3]))
@@ -129,11 +139,13 @@ class _LinkRewriter(Treeprocessor):
     content folder loses its URL and is reported by validate.
     """
 
-    def __init__(self, md, base_url: str):
+    md: _SignpostMarkdown
+
+    def __init__(self, md: markdown.Markdown, base_url: str):
         super().__init__(md)
         self.base_url = base_url
 
-    def run(self, root):
+    def run(self, root: etree.Element) -> None:
         source = self.md.signpost_source  # set by convert() before each run
         links = self.md.signpost_links
         self._link_item_mentions(root, self.md.signpost_items, self.md.signpost_items_page)
@@ -143,16 +155,16 @@ class _LinkRewriter(Treeprocessor):
                 element.attrib.pop("data-tabs", None)  # pymdownx.tabbed's count while parsing; nothing reads it after
             _check_attributes(self.md, element.tag, element.attrib)
             attribute = {"a": "href", "img": "src"}.get(element.tag)
-            if attribute and element.get(attribute) is not None:
-                link = self._classify(element.get(attribute), source)
+            if attribute and (href := element.get(attribute)) is not None:
+                link = self._classify(href, source)
                 if link is None:
                     continue
                 links.append(link)
                 if link.kind in ("unsafe", "outside"):
                     del element.attrib[attribute]
-                elif link.kind == "page" and url_for_content_path(link.target) is not None:
+                elif link.kind == "page" and (url := url_for_content_path(link.target)) is not None:
                     anchor = f"#{link.anchor}" if link.anchor else ""
-                    element.set(attribute, self.base_url + url_for_content_path(link.target) + anchor)
+                    element.set(attribute, self.base_url + url + anchor)
                 elif link.kind == "file":
                     element.set(attribute, self.base_url + MEDIA_FOLDER + link.target)
                     if element.tag == "img":
@@ -180,23 +192,22 @@ class _LinkRewriter(Treeprocessor):
             return Link(href, target, "", "outside")
         return Link(href, target, parts.fragment, "page" if target.endswith(".md") else "file")
 
-    def _link_item_mentions(self, root, item_names: frozenset[str], items_page: str) -> None:
+    def _link_item_mentions(self, root: etree.Element, item_names: frozenset[str], items_page: str) -> None:
         """An item's name written as inline code (`Report Exported`) links to it on the items list's page."""
         for parent in list(root.iter()):
             if parent.tag in ("a", "pre"):
                 continue
             for index, child in enumerate(list(parent)):
-                if child.tag == "code" and (child.text or "") in item_names:
-                    link = etree.Element(
-                        "a", {"href": f"{self.base_url}{page_url('page', items_page)}#{item_anchor(child.text)}"}
-                    )
+                name = child.text or ""
+                if child.tag == "code" and name in item_names:
+                    link = etree.Element("a", {"href": f"{self.base_url}{page_url('page', items_page)}#{item_anchor(name)}"})
                     link.tail, child.tail = child.tail, None
                     parent.remove(child)
                     link.append(child)
                     parent.insert(index, link)
 
 
-def _check_attributes(md, tag: str, attributes: dict) -> None:
+def _check_attributes(md: _SignpostMarkdown, tag: str, attributes: dict[str, str]) -> None:
     """Remove, and report, what an attribute list may not set on this element."""
     allowed = ALLOWED_ATTRIBUTES | ALLOWED_ON.get(tag, set())
     for name in [name for name in attributes if name not in allowed]:
@@ -206,7 +217,7 @@ def _check_attributes(md, tag: str, attributes: dict) -> None:
         _report(md, THEME_ID.format(attributes["id"]), attributes.pop("id"))
 
 
-def _report(md, message: str, word: str) -> None:
+def _report(md: _SignpostMarkdown, message: str, word: str) -> None:
     """Record a problem once per file (the first MAX_PROBLEMS: a hostile file could have thousands),
     located by the first attribute list naming `word`."""
     if message in md.signpost_problems or len(md.signpost_problems) >= MAX_PROBLEMS:
@@ -242,7 +253,9 @@ class _BodyLayout(Treeprocessor):
     - A task list's checkboxes are named after their task (a form control needs a name).
     """
 
-    def run(self, root):
+    md: _SignpostMarkdown
+
+    def run(self, root: etree.Element) -> None:
         self._wrap_tables(root)
         self._size_images(root)
         self._focusable_code()
@@ -255,7 +268,7 @@ class _BodyLayout(Treeprocessor):
                 message, first_unseen = TOO_MANY_TABS.format(len(labels)), "".join(labels[MAX_TABS].itertext()).strip()
                 self.md.signpost_problems.setdefault(message, BodyProblem(message, first_unseen))
 
-    def _wrap_tables(self, root):
+    def _wrap_tables(self, root: etree.Element) -> None:
         tables = [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "table"]
         labels = [self._label(table) for _, _, table in tables]
         repeated = {label: 0 for label, count in Counter(labels).items() if count > 1}
@@ -268,12 +281,12 @@ class _BodyLayout(Treeprocessor):
             parent[index] = wrap
             wrap.append(table)
 
-    def _label(self, table) -> str:
+    def _label(self, table: etree.Element) -> str:
         caption = table.find("caption")
         cells = [caption] if caption is not None else list(table.iter("th"))[:LABEL_CELLS]
         return ", ".join(word for word in map(self._text, cells) if word) or TABLE_LABEL
 
-    def _text(self, element, text: str | None = None) -> str:
+    def _text(self, element: etree.Element, text: str | None = None) -> str:
         """An element's words (or `text`'s), up to a nested list; entities are still stashed away
         at this stage: their characters are put back."""
         parts = [element.text if text is None else text]
@@ -284,31 +297,32 @@ class _BodyLayout(Treeprocessor):
         stash = self.md.htmlStash.rawHtmlBlocks
         return _STASHED.sub(lambda m: html.unescape(str(stash[int(m[1])])), " ".join("".join(filter(None, parts)).split()))
 
-    def _name_checkboxes(self, root):
+    def _name_checkboxes(self, root: etree.Element) -> None:
         # pymdownx.tasklist stashes each checkbox as HTML at the start of its item (or of the item's
         # first paragraph).
         stash = self.md.htmlStash.rawHtmlBlocks
         for item in root.iter("li"):
             holder = item if (item.text or "").strip() or not len(item) else item[0]
-            box = _STASHED.match(holder.text or "") if "task-list-item" in item.get("class", "").split() else None
+            text = holder.text or ""
+            box = _STASHED.match(text) if "task-list-item" in item.get("class", "").split() else None
             if box and str(stash[int(box[1])]).startswith("<input "):
-                name = html.escape(self._text(holder, holder.text[box.end() :]))
+                name = html.escape(self._text(holder, text[box.end() :]))
                 written = str(stash[int(box[1])]).replace("/>", ">")  # the XHTML slash means nothing in HTML
                 stash[int(box[1])] = written.replace("<input ", f'<input aria-label="{name}" ', 1)
 
-    def _size_images(self, root):
+    def _size_images(self, root: etree.Element) -> None:
         for number, image in enumerate(root.iter("img")):
             if number:
                 image.set("loading", "lazy")
                 image.set("decoding", "async")
             target = self.md.signpost_image_files.get(image)
             if target and self.md.signpost_content_dir and image.get("width") is None and image.get("height") is None:
-                size = _image_size(self.md.signpost_content_dir, target)
+                size = image_size_in(self.md.signpost_content_dir, target)
                 if size:
                     image.set("width", str(size[0]))
                     image.set("height", str(size[1]))
 
-    def _focusable_code(self):
+    def _focusable_code(self) -> None:
         # Highlighted code reaches the tree as stashed HTML (superfences, indented blocks), always
         # Pygments' <div class="highlight"><pre>: the pre is the box that scrolls.
         stash = self.md.htmlStash.rawHtmlBlocks
@@ -321,7 +335,8 @@ _STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _CODE_BLOCK = re.compile(r'\A(<div[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*>)<pre>')
 
 
-def _image_size(content_dir: str, target: str) -> tuple[int, int] | None:
+def image_size_in(content_dir: str, target: str) -> tuple[int, int] | None:
+    """The size of the image at content path `target`, as conversion reads it (cache.py compares it)."""
     root = Path(content_dir).resolve()
     path = (root / target).resolve()
     # Only a file inside the content folder: a symbolic link may lead out (validate reports it).
@@ -332,7 +347,18 @@ _ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*\}")
 _ATTRIBUTE_WORD = re.compile(r"[^\s{}:=#.'\"]+")
 
 
-def _checked_fence(highlight, src="", language="", options=None, md=None, classes=None, id_value="", attrs=None, **kwargs):
+def _checked_fence(
+    highlight: Callable[..., str],
+    *,  # superfences passes them all by name
+    src: str = "",
+    language: str = "",
+    options: dict[str, Any] | None = None,
+    md: _SignpostMarkdown,
+    classes: list[str] | None = None,
+    id_value: str = "",
+    attrs: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> str:
     """Superfences writes a fence's attribute list (```{ .lang #id data-x=1 }) into the HTML
     itself, without escaping: check it like any attribute list, and escape what is left.
     Charged before highlighting (see WORK_LIMIT), with the copy of the file's lines superfences
@@ -360,16 +386,16 @@ class _Tables(TableProcessor):
     block of headings cost the square of its length ("a\n===\n" x 10,000: 29 s).
     """
 
-    def test(self, parent, block):
+    def test(self, parent: etree.Element, block: str) -> bool:
         head = block.split("\n", 2)[:2]
         if not super().test(parent, "\n".join(head)):
             return False
         # A one-column table needs a pipe on every row: that case needs the whole block.
         return len(self.separator) > 1 or super().test(parent, block)
 
-    def run(self, parent, blocks):
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
         # Charged for its cells before it builds them (see WORK_LIMIT).
-        _charge(self.parser.md, CELL_STEP * (blocks[0].count("|") + blocks[0].count("\n")), blocks[0])
+        _charge(_converter(self), CELL_STEP * (blocks[0].count("|") + blocks[0].count("\n")), blocks[0])
         return super().run(parent, blocks)
 
 
@@ -423,7 +449,7 @@ def _first_words(text: str) -> str:
 _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 
 
-def _charge(md, work: int, text: str) -> None:
+def _charge(md: _SignpostMarkdown, work: int, text: str) -> None:
     md.signpost_work += work
     if md.signpost_work > WORK_LIMIT:
         raise _Refused(TOO_MUCH, text)
@@ -432,7 +458,9 @@ def _charge(md, work: int, text: str) -> None:
 class _LineMeter(Preprocessor):
     """Charges superfences' reading of every line, and the pattern it compiles from each fence."""
 
-    def run(self, lines):
+    md: _SignpostMarkdown
+
+    def run(self, lines: list[str]) -> list[str]:
         self.md.signpost_lines = len(lines)
         _charge(self.md, len(lines) * LINE_STEP, "")
         for fence in _FENCE.finditer("\n".join(lines)):
@@ -446,19 +474,23 @@ _FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
 class _BlockMeter(BlockProcessor):
     """Charges every step of the block parser (it runs first and never claims a block)."""
 
-    def test(self, parent, block):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        md = _converter(self)
         if parent is self.parser.root and block.strip():
-            self.parser.md.signpost_top_block = block  # where a nesting problem starts
-        _charge(self.parser.md, len(block) * BLOCK_CHAR + BLOCK_STEP, block)
+            md.signpost_top_block = block  # where a nesting problem starts
+        _charge(md, len(block) * BLOCK_CHAR + BLOCK_STEP, block)
         return False
 
 
-def _metered_blocks(md, parse_blocks):
+_ParseBlocks: TypeAlias = Callable[[etree.Element, list[str]], None]
+
+
+def _metered_blocks(md: _SignpostMarkdown, parse_blocks: _ParseBlocks) -> _ParseBlocks:
     """Charges the parser for the list of blocks it shifts at every step (its length squared, at
     200 moves a unit), and stops its recursion past MAX_DEPTH containers (an indented list item
     is parsed twice in the same container, hence the count of distinct ones)."""
 
-    def parse_nested(parent, blocks):
+    def parse_nested(parent: etree.Element, blocks: list[str]) -> None:
         parents = md.signpost_parents  # the containers being parsed, the document first
         entered = not parents or parents[-1] is not parent
         if entered:
@@ -479,7 +511,9 @@ class _TextMeter(Treeprocessor):
     """Charges every text the inline patterns will read (each tries them all) and every indented
     code block before Pygments highlights it (indent-highlight, priority 30)."""
 
-    def run(self, root):
+    md: _SignpostMarkdown
+
+    def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag == "pre":
                 _charge(self.md, CODE_STEP + CODE_CHAR * len("".join(element.itertext())), element.findtext("code") or "")
@@ -488,13 +522,16 @@ class _TextMeter(Treeprocessor):
                     _charge(self.md, len(text) + TEXT_STEP, text)
 
 
-def _metered_match(md, pattern):
+_HandleMatch: TypeAlias = Callable[[re.Match[str], str], tuple[etree.Element | str | None, int | None, int | None]]
+
+
+def _metered_match(md: _SignpostMarkdown, pattern: InlineProcessor) -> _HandleMatch:
     """Charges each inline match, and the copy of its text Python-Markdown makes when one succeeds;
     refuses an element nested too deep (emphasis builds one in a single match, and the inline
     processor copies its ancestors at every level)."""
     handle_match = pattern.handleMatch
 
-    def handle_metered(m, data):
+    def handle_metered(m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
         _charge(md, MATCH_STEP, data)
         node, start, end = handle_match(m, data)
         if node is not None:
@@ -506,22 +543,23 @@ def _metered_match(md, pattern):
     return handle_metered
 
 
-def _metered_reads(md, pattern) -> None:
+def _metered_reads(md: _SignpostMarkdown, pattern: Any) -> None:
     """Inline patterns read ahead one character at a time in Python: a link for its closing bracket
     and parenthesis, code for its closing backticks, emphasis for its next '*' or '_'; to the end
     of the paragraph when there is none (10 KB of '[' took 14 s). Each read is charged, from what
     it returns, for the characters it covered; emphasis also for each delimiter it pairs, which
-    may nest an element per character."""
+    may nest an element per character. (`pattern` is any InlineProcessor: which of these readers
+    it has depends on its class and on Python-Markdown's version, so they are looked up by name.)"""
 
-    def metered(read, cost):
-        def read_metered(*args):
+    def metered(read: Callable[..., Any], cost: Callable[..., float]) -> Callable[..., Any]:
+        def read_metered(*args: Any) -> Any:
             result = read(*args)
             _charge(md, int(cost(result, *args)), args[0] if isinstance(args[0], str) else args[1])
             return result
 
         return read_metered
 
-    def to(stop, text, start):
+    def to(stop: int | None, text: str, start: int) -> float:
         return READ_CHAR * ((len(text) if stop is None else stop) - start)
 
     if hasattr(pattern, "getText"):  # links and images: the text, then the URL and title
@@ -534,9 +572,14 @@ def _metered_reads(md, pattern) -> None:
             ),
         )
     if hasattr(pattern, "find_code_spans"):  # without an equal closing run it reads to the end
+        # `* matches anywhere, if only the empty string, so the match is never None.
         pattern.find_code_spans = metered(
             pattern.find_code_spans,
-            lambda r, start, text: to(r[1] if r[0] - start == _TICKS.match(text, start).end() - start else None, text, start),
+            lambda r, start, text: to(
+                r[1] if r[0] - start == _TICKS.match(text, start).end() - start else None,  # type: ignore[union-attr]
+                text,
+                start,
+            ),
         )
     if hasattr(pattern, "delimiters"):  # Python-Markdown 3.11's emphasis
         pattern.get_match = metered(pattern.get_match, lambda r, data, start: DELIMITER_STEP * (r.end() - r.start()) if r else 0)
@@ -552,7 +595,7 @@ _QUOTE = re.compile("[\"']")
 _TICKS = re.compile("`*")
 
 
-def _depth(element) -> int:
+def _depth(element: etree.Element) -> int:
     depth, level = 0, [element]
     while level:
         depth, level = depth + 1, [child for parent in level for child in parent]
@@ -564,7 +607,7 @@ class _SignpostExtension(Extension):
         super().__init__()
         self.base_url = base_url
 
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After inline links exist (priority 20 and above), before the toc collects headings.
         md.treeprocessors.register(_LinkRewriter(md, self.base_url), "signpost_links", 7)
         md.treeprocessors.register(_BodyLayout(md), "signpost_layout", 6)  # after the attribute check, above
@@ -579,9 +622,35 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 
 
+class _SignpostMarkdown(markdown.Markdown):
+    """Python-Markdown with the state of one conversion, which convert() sets before each run
+    and the processors above read and add to."""
+
+    toc_tokens: list[_TocToken]  # the toc extension's
+    signpost_source: str  # the file's content-relative path
+    signpost_text: str  # its Markdown
+    signpost_links: list[Link]
+    signpost_images: list[str]  # the src of images without alt text
+    signpost_image_files: dict[etree.Element, str]  # img elements of content files: their path
+    signpost_content_dir: str
+    signpost_items: frozenset[str]
+    signpost_items_page: str
+    signpost_problems: dict[str, BodyProblem]  # by message
+    signpost_attribute_lists: dict[str, str] | None  # each word's first attribute list, once needed
+    signpost_work: int  # units of work charged (WORK_LIMIT)
+    signpost_lines: int
+    signpost_parents: list[etree.Element]  # the containers being parsed (_metered_blocks)
+    signpost_top_block: str
+
+
+def _converter(processor: BlockProcessor) -> _SignpostMarkdown:
+    """The converter a block processor runs in: every one is a _SignpostMarkdown (_markdown)."""
+    return cast(_SignpostMarkdown, processor.parser.md)
+
+
 @lru_cache(maxsize=4)
-def _markdown(base_url: str) -> markdown.Markdown:
-    md = markdown.Markdown(
+def _markdown(base_url: str) -> _SignpostMarkdown:
+    md = _SignpostMarkdown(
         extensions=[
             "tables",
             "attr_list",
@@ -620,22 +689,25 @@ def _markdown(base_url: str) -> markdown.Markdown:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     tables = md.parser.blockprocessors["table"]
-    md.parser.blockprocessors.register(_Tables(md.parser, tables.config), "table", 75)
-    fences = md.preprocessors["fenced_code_block"]
+    # types-Markdown leaves out the config a TableProcessor keeps from its constructor.
+    md.parser.blockprocessors.register(_Tables(md.parser, tables.config), "table", 75)  # type: ignore[attr-defined]
+    fences: Any = md.preprocessors["fenced_code_block"]  # superfences' (pymdownx has no types)
     fences.extension.superfences[0]["formatter"] = functools.partial(_checked_fence, fences.highlight)
+    # The meters wrap methods of these objects, and of these only (see WORK_LIMIT), which mypy
+    # reports as assigning to a method.
     for pattern in md.inlinePatterns:
         if isinstance(pattern, InlineProcessor):
-            pattern.handleMatch = _metered_match(md, pattern)
+            pattern.handleMatch = _metered_match(md, pattern)  # type: ignore[method-assign, assignment]
             _metered_reads(md, pattern)
-    md.parser.parseBlocks = _metered_blocks(md, md.parser.parseBlocks)
+    md.parser.parseBlocks = _metered_blocks(md, md.parser.parseBlocks)  # type: ignore[method-assign, assignment]
     return md
 
 
-def _toc(tokens: list[dict]) -> tuple[TocEntry, ...]:
+def _toc(tokens: list[_TocToken]) -> tuple[TocEntry, ...]:
     return tuple(TocEntry(t["id"], html.unescape(t["name"]), _toc(t["children"])) for t in tokens)
 
 
-def _ids(tokens: list[dict]) -> set[str]:
+def _ids(tokens: list[_TocToken]) -> set[str]:
     found = set()
     for t in tokens:
         found.add(t["id"])

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
-from collections.abc import Callable
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar
+from collections.abc import Callable, Iterable
 
 from .collation import collation_key
 from .declaration import ModelDeclaration
@@ -19,7 +19,9 @@ from .generated import generated_pages
 from .load import Record
 from .markup import Document, linked_file
 from .redirects import alias_targets
-from .slugs import item_anchor, page_url, pairing_anchor, reference_anchor
+from .slugs import Kind, item_anchor, page_url, pairing_anchor, reference_anchor
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,11 @@ class Consideration:
     usecase_slugs: tuple[str, ...]
 
 
+# Each kind of page has its own member of slugs.Kind, so that `entry.kind == "goal"` tells a
+# Page, a Goal and a UseCase apart for mypy as it does at run time.
 @dataclass(eq=False)
 class Page:
-    kind: ClassVar[str] = "page"
+    kind: ClassVar[Literal["page"]] = "page"
     slug: str
     title: str
     description: str
@@ -71,7 +75,7 @@ class Page:
 
 @dataclass(eq=False)
 class Goal:
-    kind: ClassVar[str] = "goal"
+    kind: ClassVar[Literal["goal"]] = "goal"
     slug: str
     title: str
     order: int
@@ -98,7 +102,7 @@ class Goal:
 
 @dataclass(eq=False)
 class UseCase:
-    kind: ClassVar[str] = "usecase"
+    kind: ClassVar[Literal["usecase"]] = "usecase"
     slug: str
     title: str
     summary: str
@@ -123,6 +127,10 @@ class UseCase:
         return next((p for p in self.pairings if p.goal is goal), None)
 
 
+# What a page of the site is built from (render's `entry`).
+Entry: TypeAlias = Page | Goal | UseCase
+
+
 @dataclass(eq=False)
 class Pairing:
     """One use case serving one goal, with the data that is specific to the two together."""
@@ -131,7 +139,7 @@ class Pairing:
     usecase: UseCase
     description: str
     helps_you: str
-    lists: dict[str, tuple]  # by list key: TrackedItems for the items list, strings for the others
+    lists: dict[str, tuple[Any, ...]]  # by list key: TrackedItems for the items list, strings for the others
     items: tuple[TrackedItem, ...] = ()  # the items list's entries (also in `lists`)
 
     @property
@@ -168,7 +176,7 @@ class Item:
         return _unique(t for p in self.pairings for t in p.lists[key])
 
 
-def _unique(items) -> list:
+def _unique(items: Iterable[_T]) -> list[_T]:
     """Items in first-seen order without repeats."""
     return list(dict.fromkeys(items))
 
@@ -217,7 +225,7 @@ def build_catalog(
 ) -> Catalog:
     """Assemble the model from records that passed validation; `text` (the site's messages)
     titles the generated pages that have no file."""
-    by_kind: dict[str, list[Record]] = {"goal": [], "usecase": [], "page": []}
+    by_kind: dict[Kind, list[Record]] = {"goal": [], "usecase": [], "page": []}
     for r in records:
         by_kind[r.kind].append(r)
 
@@ -285,16 +293,19 @@ def build_catalog(
 
     history = history or History("", {})
     meta = {r.rel: r.meta for r in records}
-    for item in [*goals, *usecases, *pages]:
-        if item.source:
+    every_page: list[Entry] = [*goals, *usecases, *pages]
+    for entry in every_page:
+        if entry.source:
             # The commit date is the truth; front matter speaks only for files git does not know.
-            date = history.dates.get(item.source) or meta[item.source].get("last_modified") or history.source_date
+            date = history.dates.get(entry.source) or meta[entry.source].get("last_modified") or history.source_date
             if date and history.source_date and date > history.source_date:
                 date = history.source_date  # reproducible-builds convention: nothing newer than the epoch
-            item.last_modified = date
-            item.edit_path = history.prefix + item.source
-            image = meta[item.source].get("image")  # checked by validate.check_images
-            item.image = linked_file(image, item.source).target if image else ""
-            item.draft, item.hidden = meta[item.source].get("draft") is True, meta[item.source].get("hidden") is True
+            entry.last_modified = date
+            entry.edit_path = history.prefix + entry.source
+            image = meta[entry.source].get("image")
+            link = linked_file(image, entry.source) if image else None
+            assert link is not None or not image  # validate.check_images: an image is a content file
+            entry.image = link.target if link else ""
+            entry.draft, entry.hidden = meta[entry.source].get("draft") is True, meta[entry.source].get("hidden") is True
     aliases = {old: page_url(r.kind, r.slug) for old, r in alias_targets(records).items()}
     return Catalog(goals, usecases, pairings, sorted(items.values(), key=lambda e: title_key(e.name)), pages, model, aliases)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 from collections.abc import Callable, Iterator, Sequence
 
 Item = TypeVar("Item")
@@ -21,10 +21,11 @@ Result = TypeVar("Result")
 MIN_ITEMS = 250  # below this, one process is faster (measured)
 SLICE_ITEMS = 64  # at most this many items per slice: a slice's results travel back whole
 
-_job: tuple[Callable, Sequence] | None = None  # set before forking; the workers inherit it
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # set before forking; the workers inherit it
 
 
-def _run_slice(bounds: tuple[int, int]) -> list:
+def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _job is not None  # parallel_map set it before the pool forked this worker
     func, items = _job
     return [func(item) for item in items[bounds[0] : bounds[1]]]
 

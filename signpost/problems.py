@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides: printed raw, a value could
 # move the cursor, clear the screen or retitle the terminal, or reorder what the author reads.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# Where a value sits in front matter or settings: keys and list indexes, e.g. ("goals", 0, "goal").
+FieldPath: TypeAlias = tuple[str | int, ...]
 
 
 def printable(text: str) -> str:
@@ -49,7 +53,8 @@ class ContentError(Exception):
         self.problems = sort_problems(problems)
         super().__init__(f"{len(self.problems)} content problem(s)")
 
-    def __reduce__(self):  # pickled whole: a forked render worker sends it back to the build
+    # Pickled whole: a forked render worker sends it back to the build.
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
         return type(self), (self.problems,)
 
 
@@ -58,7 +63,7 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
 
 
-def field_name(path: tuple) -> str:
+def field_name(path: FieldPath) -> str:
     """Spell a field path the way an author reads it: goals[0].signals[1].name."""
     out = ""
     for part in path:

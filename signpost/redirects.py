@@ -21,6 +21,7 @@ from .slugs import KIND_FOLDERS, page_url
 if TYPE_CHECKING:  # settings imports validate, which reads alias_targets from here
     import jinja2
 
+    from .declaration import ModelDeclaration
     from .settings import SiteConfig
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]+\Z")  # RFC 3986 path characters, nothing to escape
@@ -45,7 +46,7 @@ def _aliases(record: Record) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def check_aliases(records: list[Record], model) -> list[Problem]:
+def check_aliases(records: list[Record], model: ModelDeclaration) -> list[Problem]:
     """Every alias is a path of this site that no page, generated file or other alias takes."""
     problems = []
     taken = {page_url(r.kind, r.slug): f"the address of {r.path}" for r in records if r.slug}
@@ -54,7 +55,7 @@ def check_aliases(records: list[Record], model) -> list[Problem]:
     # The build's own files and folders: an alias may live under goals/ or usecases/, not in assets/.
     reserved = {name.strip("/").partition(".")[0] for name in OUTPUT_NAMES} | set(KIND_FOLDERS.values())
     written_folders = {name.strip("/") for name in OUTPUT_NAMES if name.endswith("/")} - set(KIND_FOLDERS.values())
-    claimed: dict[str, tuple[Record, int]] = {}
+    claimed: dict[str, tuple[Record, int | None]] = {}
     for r in records:
         for i, value in _aliases(r):
             at = ("aliases", i)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -17,11 +18,13 @@ from .exports import browser_data, catalog_as_json
 from .generated import generated_pages
 from .machine import machine_files, markdown_files
 from .markup import TocEntry
-from .model import Catalog, Goal, Page, UseCase
+from .model import Catalog, Entry, Goal, Page, UseCase
 from .parallel import parallel_map
 from .redirects import redirect_files
 from .settings import SiteConfig
 from .theme import NAV_SHOW_ALL, Theme
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class SiteRenderer:
 
     # -- shared pieces -------------------------------------------------------------------------
 
-    def _render(self, template: str, url: str, title: str, **context) -> tuple[str, str]:
+    def _render(self, template: str, url: str, title: str, **context: Any) -> tuple[str, str]:
         context.setdefault("description", "")
         context.setdefault("toc", ())
         context.setdefault("crumbs", ())
@@ -57,7 +60,7 @@ class SiteRenderer:
         html = self.env.get_template(template).render(catalog=self.catalog, page_url=url, title=title, **context)
         return (url + "index.html" if url.endswith("/") or url == "" else url), html
 
-    def _crumbs(self, *trail) -> tuple[Crumb, ...]:
+    def _crumbs(self, *trail: Crumb) -> tuple[Crumb, ...]:
         """Home / guide / ... / current; the last entry is the current page and is not linked."""
         crumbs = [Crumb(self.text("nav.home"), ""), *trail]
         return tuple(Crumb(c.title, None) if i == len(crumbs) - 1 else c for i, c in enumerate(crumbs))
@@ -66,7 +69,7 @@ class SiteRenderer:
         return Crumb(self.guide.title, self.guide.url)
 
     @staticmethod
-    def _neighbours(items: list, item) -> tuple:
+    def _neighbours(items: Sequence[_T], item: _T) -> tuple[_T | None, _T | None]:
         i = items.index(item)
         return (items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None)
 
@@ -137,7 +140,7 @@ class SiteRenderer:
 
     # -- machine-readable files ----------------------------------------------------------------
 
-    def render_sitemap(self, items: list) -> list[tuple[str, str]]:
+    def render_sitemap(self, items: list[Entry]) -> list[tuple[str, str]]:
         """sitemap.xml, when the site's full address is known: the protocol wants absolute <loc>s."""
         root = self.config.absolute_root
         locations = [(root + item.url, item.last_modified) for item in items]
@@ -159,7 +162,7 @@ def render_files(
     catalog: Catalog,
     config: SiteConfig,
     theme: Theme,
-    wanted: Callable[[object], bool] | None = None,
+    wanted: Callable[[Entry], bool] | None = None,
     parallel: bool = True,
     site_files: bool = True,
 ) -> Iterator[tuple[str, bytes]]:
@@ -173,7 +176,8 @@ def render_files(
     renderer = SiteRenderer(catalog, config, theme.env)
     # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
     # holding them all until the end was the largest part of a build's memory (measured).
-    for item in [*catalog.pages, *catalog.goals]:
+    pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
+    for item in pages_and_goals:
         if wanted(item):
             path, text = renderer.render_free_page(item) if item.kind == "page" else renderer.render_goal_page(item)
             yield path, text.encode("utf-8")
@@ -183,7 +187,7 @@ def render_files(
     yield from markdown_files(catalog, config, theme.markdown, None if site_files else wanted)
     if not site_files:
         return
-    listed = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
+    listed: list[Entry] = [*catalog.listed_pages, *catalog.goals, *catalog.usecases]
     for path, text in (
         renderer.render_404_page(),
         *renderer.render_sitemap(listed),
@@ -200,7 +204,7 @@ def render_site(
     catalog: Catalog,
     config: SiteConfig,
     theme: Theme,
-    wanted: Callable[[object], bool] | None = None,
+    wanted: Callable[[Entry], bool] | None = None,
     parallel: bool = True,
     site_files: bool = True,
 ) -> dict[str, bytes]:

@@ -19,12 +19,21 @@ keeps the two in step). Kinds of value:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from .declaration import ModelDeclaration
+
+# The kinds of value, as the docstring above describes them.
+FieldKind: TypeAlias = Literal[
+    "text", "integer", "boolean", "date", "url", "color", "language", "base_url", "text_list", "list", "mapping", "text_map"
+]
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str
+    kind: FieldKind
     required: bool
     doc: str
     items: tuple[Field, ...] = ()
@@ -58,7 +67,7 @@ PAIRING = (
 )
 
 
-def pairing_fields(model) -> tuple[Field, ...]:
+def pairing_fields(model: ModelDeclaration) -> tuple[Field, ...]:
     """PAIRING and one field per list the model declares (a ModelDeclaration)."""
     lists = tuple(
         Field(
@@ -74,7 +83,7 @@ def pairing_fields(model) -> tuple[Field, ...]:
     return PAIRING + lists
 
 
-def usecase_fields(model) -> tuple[Field, ...]:
+def usecase_fields(model: ModelDeclaration) -> tuple[Field, ...]:
     return (
         Field("title", "text", True, "The use case's name."),
         Field("summary", "text", True, "One sentence describing the use case whatever the goal."),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .declaration import ModelDeclaration, declaration_from, default_model, model_problems
@@ -34,7 +35,7 @@ class SiteConfig:
     preview: bool = False  # set by `build.py serve`: pages load the error overlay
 
     @classmethod
-    def from_settings(cls, data: dict) -> SiteConfig:
+    def from_settings(cls, data: dict[str, Any]) -> SiteConfig:
         """From validated signpost.yaml settings."""
         settings = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("colors", "model", "messages")}
         model = declaration_from(data["model"]) if data.get("model") else default_model()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal, TypeAlias
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -34,9 +35,12 @@ def reference_anchor(goal_slug: str, usecase_slug: str) -> str:
     return f"{goal_slug}--{usecase_slug}"
 
 
+# The kinds of content file: a goal, a use case, or a free page.
+Kind: TypeAlias = Literal["goal", "usecase", "page"]
+
 # Content folders and the URL prefix of each kind of page. A free page `pages/x.md`
 # lives at `x/`, except `pages/index.md`, which is the home page.
-KIND_FOLDERS = {"goal": "goals", "usecase": "usecases", "page": "pages"}
+KIND_FOLDERS: dict[Kind, str] = {"goal": "goals", "usecase": "usecases", "page": "pages"}
 
 
 # Fixed ids in templates/ (a test keeps this in step): the skip link, the navigation, the
@@ -77,7 +81,7 @@ def is_theme_id(value: str) -> bool:
     return value in THEME_IDS or value.startswith("signpost-")
 
 
-def page_url(kind: str, slug: str) -> str:
+def page_url(kind: Kind, slug: str) -> str:
     """Site-relative URL of a page (no leading slash; '' is the home page)."""
     if kind == "page":
         return "" if slug == "index" else f"{slug}/"

@@ -10,6 +10,7 @@ import hashlib
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import jinja2
 import rjsmin
@@ -20,7 +21,7 @@ from pygments.token import STANDARD_TYPES, Token
 from .load import display_path
 from .machine import breadcrumb_list
 from .markup import MEDIA_FOLDER
-from .model import Goal, UseCase
+from .model import Entry, Goal, UseCase
 from .problems import ContentError, Problem
 from .settings import SiteConfig
 
@@ -70,7 +71,8 @@ def _minified(path: Path) -> bytes:
     template literals)."""
     if path.suffix != ".js":
         return path.read_bytes()
-    return rjsmin.jsmin(path.read_text(encoding="utf-8")).encode()
+    script: str = rjsmin.jsmin(path.read_text(encoding="utf-8"))
+    return script.encode()
 
 
 def _hashed(logical: str, data: bytes) -> tuple[str, bytes]:
@@ -168,9 +170,9 @@ class ThemeEnvironment(jinja2.Environment):
     one broken in the project's overrides becomes a content error naming its file and line."""
 
     override_templates: Path | None = None  # the folders the loader reads, to tell which template failed
-    builtin_templates: Path | None = None
+    builtin_templates: Path  # set with the other by make_environment
 
-    def handle_exception(self, source=None):
+    def handle_exception(self, source: str | None = None) -> NoReturn:
         try:
             super().handle_exception(source)  # raises the error with the templates' frames
         except ContentError:
@@ -212,7 +214,7 @@ def make_environment(
             raise jinja2.TemplateRuntimeError(f"asset({logical!r}): no such file in the overrides' assets/ or the built-in ones")
         return config.base_path + assets[logical][0]
 
-    def preview_image(entry) -> str:
+    def preview_image(entry: Entry | None) -> str:
         """The image link previews show for a page: its own `image`, else the site's social_image."""
         if entry is not None and entry.image:
             return config.link(MEDIA_FOLDER + entry.image)

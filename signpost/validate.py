@@ -13,17 +13,18 @@ import html
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Set
+from typing import Any
 from urllib.parse import urlsplit
 
 from .load import Record
-from .markup import Document, linked_file
+from .markup import Document, Link, linked_file
 from .generated import RESERVED_PAGE_SLUGS, generated_pages
-from .problems import Problem, field_name
+from .problems import FieldPath, Problem, field_name
 from .redirects import alias_targets
 from .declaration import ModelDeclaration
 from .schema import SCHEMAS, Field, usecase_fields
-from .slugs import KIND_FOLDERS, page_url, slugify
+from .slugs import KIND_FOLDERS, Kind, page_url, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
@@ -36,7 +37,7 @@ _URL_PATH = re.compile(r"/(?:[A-Za-z0-9_.~!$&'()*+,;=:@%-]+/)*(?:[A-Za-z0-9_.~!$
 MAX_SLUG_LENGTH = 120
 
 
-def base_url_problem(value) -> str | None:
+def base_url_problem(value: object) -> str | None:
     """Why `value` cannot be a base URL: '/', a path such as /docs/, or an absolute http(s) URL."""
     advice = "must be '/', a path such as /docs/ or a full address such as https://example.com/docs/"
     if not isinstance(value, str):
@@ -67,7 +68,7 @@ MAX_SUGGESTION_CHOICES = 2_000
 MAX_SUGGESTIONS = 100  # per check of the whole content
 
 
-def nearest(word: str, choices) -> str:
+def nearest(word: str, choices: Collection[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
     if len(choices) > MAX_SUGGESTION_CHOICES:
         return ""
@@ -78,10 +79,10 @@ def nearest(word: str, choices) -> str:
 class Suggestions:
     """nearest() for the first MAX_SUGGESTIONS unknown names of one check, then nothing."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.left = MAX_SUGGESTIONS
 
-    def __call__(self, word: str, choices) -> str:
+    def __call__(self, word: str, choices: Collection[str]) -> str:
         self.left -= 1
         return nearest(word, choices) if self.left >= 0 else ""
 
@@ -89,7 +90,7 @@ class Suggestions:
 # -- schema -----------------------------------------------------------------------------------
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (quote it if you mean text)"
     if isinstance(value, (int, float)):
@@ -105,11 +106,13 @@ def _describe(value) -> str:
     return f"the text '{value}'"
 
 
-def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: str) -> list[Problem]:
+def check_fields(
+    data: dict[str, Any], fields: tuple[Field, ...], path: FieldPath, at: Callable[[FieldPath], int | None], shown: str
+) -> list[Problem]:
     """Check one mapping against a schema; `at(path)` gives a field's line."""
     problems = []
 
-    def problem(sub: tuple, message: str):
+    def problem(sub: FieldPath, message: str) -> None:
         problems.append(Problem(shown, at(sub), field_name(sub), message))
 
     known = {f.name: f for f in fields}
@@ -179,7 +182,7 @@ def check_fields(data: dict, fields: tuple[Field, ...], path: tuple, at, shown: 
                 else:
                     problems += check_fields(item, f.items, sub + (index,), at, shown)
             first: dict[str, int] = {}  # one pass: a list may hold 100,000 entries
-            repeated = set()
+            repeated: set[str] = set()
             for index, item in enumerate(value):
                 if isinstance(item, str) and first.setdefault(item, index) != index:
                     repeated.add(item)
@@ -208,25 +211,25 @@ def check_schema(records: list[Record], model: ModelDeclaration) -> list[Problem
 # -- references between files ----------------------------------------------------------------
 
 
-def _entries(record: Record, key: str) -> list[tuple[int, dict]]:
+def _entries(record: Record, key: str) -> list[tuple[int, dict[str, Any]]]:
     """The well-formed (index, mapping) items of a list field; schema problems are reported elsewhere."""
     value = record.meta.get(key)
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _texts(value) -> list[tuple[int, str]]:
+def _texts(value: object) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def check_references(
     records: list[Record],
     model: ModelDeclaration,
-    unreadable: set[str] = frozenset(),
-    drafts: dict[tuple[str, str], Record] | None = None,
+    unreadable: Set[str] = frozenset(),
+    drafts: dict[tuple[Kind, str], Record] | None = None,
 ) -> list[Problem]:
     """Slugs are unique; goals and use cases name each other consistently.
 
@@ -238,8 +241,8 @@ def check_references(
     problems: list[Problem] = []
     nearest = Suggestions()
     unreadable_slugs = {slugify(Path(rel).stem) for rel in unreadable}
-    by_kind: dict[str, dict[str, Record]] = defaultdict(dict)
-    titles: dict[tuple[str, str], Record] = {}
+    by_kind: dict[Kind, dict[str, Record]] = defaultdict(dict)
+    titles: dict[tuple[Kind, str], Record] = {}
     for r in records:
         if not r.slug:
             problems.append(Problem(r.path, 1, "", "the file name has no letters or digits to make a URL from; rename the file"))
@@ -302,7 +305,7 @@ def check_references(
         listed = dict(_texts(g.meta.get("use_cases")))
         listed_slugs = set(listed.values())
         for i, slug in listed.items():
-            at = ("use_cases", i)
+            at: FieldPath = ("use_cases", i)
             if slug in unreadable_slugs and slug not in usecases:
                 continue
             if slug not in usecases and ("usecase", slug) in drafts:
@@ -345,32 +348,32 @@ def check_references(
     for u in usecases.values():
         seen = set()
         for i, entry in _entries(u, "goals"):
-            slug, at = entry.get("goal"), ("goals", i, "goal")
-            if not isinstance(slug, str):
+            goal, at = entry.get("goal"), ("goals", i, "goal")
+            if not isinstance(goal, str):
                 continue
-            if slug in seen:
-                problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{slug}' appears twice; merge the entries"))
-            seen.add(slug)
-            if slug in unreadable_slugs and slug not in goals:
+            if goal in seen:
+                problems.append(Problem(u.path, u.line(at), field_name(at), f"goal '{goal}' appears twice; merge the entries"))
+            seen.add(goal)
+            if goal in unreadable_slugs and goal not in goals:
                 continue
-            if slug not in goals and ("goal", slug) in drafts:
+            if goal not in goals and ("goal", goal) in drafts:
                 problems.append(
                     Problem(
                         u.path,
                         u.line(at),
                         field_name(at),
-                        f"goal '{slug}' is a draft (draft: true in {drafts['goal', slug].path}); publish it or remove this entry",
+                        f"goal '{goal}' is a draft (draft: true in {drafts['goal', goal].path}); publish it or remove this entry",
                     )
                 )
-            elif slug not in goals:
-                problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{slug}'{nearest(slug, goals)}"))
-            elif u.slug not in goal_listings[slug]:
+            elif goal not in goals:
+                problems.append(Problem(u.path, u.line(at), field_name(at), f"unknown goal '{goal}'{nearest(goal, goals)}"))
+            elif u.slug not in goal_listings[goal]:
                 problems.append(
                     Problem(
                         u.path,
                         u.line(at),
                         field_name(at),
-                        f"goal '{slug}' does not list this use case (add '{u.slug}' to use_cases in {goals[slug].path}, or remove this entry)",
+                        f"goal '{goal}' does not list this use case (add '{u.slug}' to use_cases in {goals[goal].path}, or remove this entry)",
                     )
                 )
             if model.items:
@@ -392,7 +395,7 @@ def check_references(
     return problems
 
 
-def _texts_set(value) -> set[str]:
+def _texts_set(value: object) -> set[str]:
     return {v for _, v in _texts(value)}
 
 
@@ -417,7 +420,7 @@ def item_names(records: list[Record], model: ModelDeclaration) -> frozenset[str]
 def check_links(
     records: list[Record],
     documents: dict[str, Document],
-    unreadable: set[str] = frozenset(),
+    unreadable: Set[str] = frozenset(),
     content_dir: Path | None = None,
     drafts: dict[str, Record] | None = None,
 ) -> list[Problem]:
@@ -435,8 +438,9 @@ def check_links(
     for r in records:
         doc = documents[r.rel]
         lines = BodyLines(r)
-        for problem in doc.problems:  # first: they come in body order, as BodyLines expects
-            problems.append(Problem(r.path, lines.find(problem.needle) if problem.needle else None, "body", problem.message))
+        for body_problem in doc.problems:  # first: they come in body order, as BodyLines expects
+            line = lines.find(body_problem.needle) if body_problem.needle else None
+            problems.append(Problem(r.path, line, "body", body_problem.message))
         for title in doc.h1_titles:
             problems.append(
                 Problem(
@@ -485,14 +489,20 @@ def _page_url_of(target: str) -> str | None:
     return page_url(kind, slugify(name.removesuffix(".md"))) if kind and name.endswith(".md") else None
 
 
-def _link_problem(link, record, by_rel, unreadable, content_dir, nearest) -> str | None:
+def _link_problem(
+    link: Link,
+    record: Record,
+    by_rel: dict[str, Record],
+    unreadable: Set[str],
+    content_dir: Path | None,
+    nearest: Callable[[str, Collection[str]], str],
+) -> str | None:
     if link.kind == "unsafe":
         return f"'{link.href}' is not allowed: links may use http, https or mailto, or point to content files"
     if link.kind == "outside":
         return f"'{link.href}' points outside the content folder"
     if link.kind == "file":
-        path = content_dir / link.target if content_dir else None
-        if path is None or not path.is_file():
+        if content_dir is None or not (path := content_dir / link.target).is_file():
             return f"'{link.href}' points to {link.target}, which does not exist"
         if not path.resolve().is_relative_to(content_dir.resolve()):
             return f"'{link.href}' is a link that leaves the content folder"
@@ -629,6 +639,7 @@ def check_images(records: list[Record], content_dir: Path) -> list[Problem]:
         if not isinstance(value, str) or not value.strip():
             continue  # check_schema's
         link = linked_file(value, r.rel)
+        message: str | None
         if link is None or link.kind != "file":
             message = f"'{value}' must be the path of an image in the content folder, as in a Markdown image: ../images/card.png"
         else:

@@ -36,7 +36,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _libc_renameat2():
+def _libc_renameat2() -> Callable[..., int] | None:  # a C function returns an int unless told otherwise
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         return libc.renameat2

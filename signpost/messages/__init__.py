@@ -15,11 +15,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache, cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import Markup, escape
+
+from ..problems import FieldPath
+
+if TYPE_CHECKING:  # both import this module
+    from ..declaration import ModelDeclaration
+    from ..settings import SiteConfig
 
 CATALOGS = Path(__file__).parent
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -64,13 +72,15 @@ def placeholders(message: str) -> set[str]:
     return set(_PLACEHOLDER.findall(message))
 
 
+# A catalog's messages by key: text, but for LIST_VALUE, a list.
 @cache
-def _read(language: str) -> dict:
-    return yaml.safe_load((CATALOGS / f"{language}.yaml").read_text(encoding="utf-8"))
+def _read(language: str) -> dict[str, Any]:
+    messages: dict[str, Any] = yaml.safe_load((CATALOGS / f"{language}.yaml").read_text(encoding="utf-8"))
+    return messages
 
 
 @cache
-def catalog(language: str) -> dict:
+def catalog(language: str) -> dict[str, Any]:
     """The messages of `language` (a code such as fr-CA: its primary subtag picks the file),
     English for any it lacks or when there is no file for it."""
     primary = language.split("-")[0].lower()
@@ -88,14 +98,14 @@ def allowed_placeholders(key: str) -> set[str]:
     return own | {name + LOWER for name in own}
 
 
-def override_problems(messages: dict) -> list[tuple[tuple, str]]:
+def override_problems(messages: dict[str, Any]) -> list[tuple[FieldPath, str]]:
     """What is wrong with the `messages:` overrides of signpost.yaml (a mapping: check_fields
     says so), as (field path, message)."""
     # Imported here, not above: validate imports generated, which imports this module.
     from ..validate import _describe, nearest
 
     english = _read("en")
-    problems = []
+    problems: list[tuple[FieldPath, str]] = []
     for key, value in messages.items():
         if key not in english:
             problems.append(
@@ -121,10 +131,10 @@ def override_problems(messages: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _fill(message: str, values: dict, convert=str) -> str:
+def _fill(message: str, values: Mapping[str, object], convert: Callable[[object], str] = str) -> str:
     """Placeholders replaced by `values` (converted), `{x_lc}` from `x`; unknown ones are left."""
 
-    def value(match):
+    def value(match: re.Match[str]) -> str:
         name = match[1]
         if name in values:
             return convert(values[name])
@@ -139,8 +149,14 @@ def _fill(message: str, values: dict, convert=str) -> str:
 class Messages:
     """The messages of one site: its language, its overrides and its model's names."""
 
-    def __init__(self, language: str, overrides: tuple, model, preview: bool = False):
-        self.messages = {**catalog(language), **dict(overrides)}
+    def __init__(
+        self,
+        language: str,
+        overrides: tuple[tuple[str, str | tuple[str, ...]], ...],
+        model: ModelDeclaration,
+        preview: bool = False,
+    ):
+        self.messages: dict[str, Any] = {**catalog(language), **dict(overrides)}
         self.names = {
             "goal": model.goal.singular,
             "goals": model.goal.plural,
@@ -150,16 +166,17 @@ class Messages:
         }
         self.preview = preview
 
-    def _message(self, key: str, values: dict) -> str:
+    def _message(self, key: str, values: Mapping[str, object]) -> str:
         if key not in self.messages and "count" in values:
             key += "_one" if values["count"] == 1 else "_other"
-        return self.messages[key]
+        message: str = self.messages[key]  # every message but LIST_VALUE is text
+        return message
 
-    def text(self, key: str, **values) -> str:
+    def text(self, key: str, **values: object) -> str:
         """A message as plain text, for titles and tables of contents."""
         return _fill(self._message(key, values), {**self.names, **values})
 
-    def html(self, key: str, **values) -> Markup:
+    def html(self, key: str, **values: object) -> Markup:
         """A message for a template: escaped, with values escaped too unless they are Markup
         (a link the template built)."""
         return Markup(_fill(str(escape(self._message(key, values))), {**self.names, **values}, escape))
@@ -191,11 +208,11 @@ class Messages:
             "table.scroll_label": str(escape(self.text("table.scroll_label"))),
             "code.scroll_label": str(escape(self.text("code.scroll_label"))),
         }
-        html = self._PERMALINK.sub(lambda m: m[1] + title + m[2], html)
-        return Markup(self._LABEL.sub(lambda m: self._LABEL_KEY.sub(lambda k: labels[k[1]], m[0]), html))
+        titled = self._PERMALINK.sub(lambda m: m[1] + title + m[2], html)
+        return Markup(self._LABEL.sub(lambda m: self._LABEL_KEY.sub(lambda k: labels[k[1]], m[0]), titled))
 
 
 @lru_cache(maxsize=8)
-def messages_for(config) -> Messages:
+def messages_for(config: SiteConfig) -> Messages:
     """The Messages of a SiteConfig (hashable), made once per configuration."""
     return Messages(config.language, config.messages, config.model, config.preview)

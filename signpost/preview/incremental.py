@@ -13,21 +13,25 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
 from ..generated import generated_pages
-from ..load import Record, load_history
-from ..model import History
+from ..load import LoadCache, Record, load_history
+from ..model import Entry, History
 from ..render import render_site
+from ..settings import SiteConfig
+from ..slugs import Kind
+from ..theme import Theme
 from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
 
 
-def shared_signature(records: list[Record], items: frozenset[str]) -> dict:
+def shared_signature(records: list[Record], items: frozenset[str]) -> dict[str, object]:
     """What of each file other pages show; a change here means every page may change."""
-    signature: dict = {"__files__": tuple(r.rel for r in records), "__items__": items}
+    signature: dict[str, object] = {"__files__": tuple(r.rel for r in records), "__items__": items}
     for r in records:
         if r.kind == "goal":
             signature[r.rel] = r.text
@@ -52,10 +56,10 @@ class IncrementalBuilder:
     out_dir: Path
     files: dict[str, bytes] = field(default_factory=dict)
     records: dict[str, Record] = field(default_factory=dict)
-    signature: dict = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)
+    signature: dict[str, object] = field(default_factory=dict)
+    cache: LoadCache = field(default_factory=dict)
     history: History | None = None
-    theme: tuple | None = None  # (config, Theme) of the last build
+    theme: tuple[SiteConfig, Theme] | None = None  # of the last build
     ids: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)  # a page's bytes and their ids
     base_url: str | None = None  # `serve --base-url`: overrides signpost.yaml's
 
@@ -110,7 +114,7 @@ class IncrementalBuilder:
         return known[1]
 
     @staticmethod
-    def _affected(project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]):
+    def _affected(project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]) -> Callable[[Entry], bool]:
         """A predicate picking the pages an edit of `changed` files can alter.
 
         Only a file's own page shows its body, so a body-only edit renders that page alone; a
@@ -118,7 +122,7 @@ class IncrementalBuilder:
         (A goal edit changes the shared signature, so every page is rendered then.)
         """
         usecases = {u.source: u for u in project.catalog.usecases}
-        pages = {(record.kind, record.slug) for record in changed.values()}
+        pages: set[tuple[Kind, str]] = {(record.kind, record.slug) for record in changed.values()}
         for rel in meta_changed & usecases.keys():
             pages |= {("goal", g.slug) for g in usecases[rel].goals} | {
                 ("page", p.slug) for p in generated_pages(project.config.model).values() if p.gathers_usecases
@@ -126,9 +130,10 @@ class IncrementalBuilder:
         return lambda item: (item.kind, item.slug) in pages
 
 
-def _count(project: pipeline.Project, wanted) -> int:
+def _count(project: pipeline.Project, wanted: Callable[[Entry], bool]) -> int:
     catalog = project.catalog
-    return sum(1 for item in [*catalog.pages, *catalog.goals, *catalog.usecases] if wanted(item))
+    every_page: list[Entry] = [*catalog.pages, *catalog.goals, *catalog.usecases]
+    return sum(1 for item in every_page if wanted(item))
 
 
 def write_changed(out_dir: Path, files: dict[str, bytes], previous: dict[str, bytes], stale: set[str]) -> list[str]:

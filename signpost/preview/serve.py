@@ -23,7 +23,10 @@ import sys
 import threading
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any, NoReturn
 
 from .. import pipeline
 from .incremental import IncrementalBuilder
@@ -39,11 +42,11 @@ OVERLAY_JS = Path(__file__).with_name("overlay.js")
 class PreviewState:
     """What the browser overlay asks for: the problems of the last rebuild, if it failed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.problems: list[str] = []
 
 
-def _stop_like_ctrl_c(signum, frame):
+def _stop_like_ctrl_c(signum: int, frame: FrameType | None) -> NoReturn:
     raise KeyboardInterrupt
 
 
@@ -136,6 +139,7 @@ class Preview:
             self.state.problems = [f"The rebuild stopped on an internal error: {err!r}"]
             return False
         self.state.problems = []
+        assert self.builder.theme is not None  # a good build sets it
         self.base_path = self.builder.theme[0].base_path
         print(
             f"Rendered {result.rendered} pages, wrote {len(result.written)} files in {result.seconds * 1000:.0f} ms.", flush=True
@@ -172,7 +176,7 @@ class Preview:
         for thread in self._reindexers:
             thread.join(timeout)
 
-    def watch(self, on_rebuilt, stop: threading.Event, ready: threading.Event) -> None:
+    def watch(self, on_rebuilt: Callable[[], object], stop: threading.Event, ready: threading.Event) -> None:
         """Rebuild once per burst of changes until `stop` is set; set `ready` once watching.
 
         watchfiles starts watching inside its generator and says nothing when it has; its first
@@ -219,7 +223,7 @@ def serve(
         return 1
     preview.start_reindex()
 
-    class PreviewHandler:
+    class PreviewHandler(web.RequestHandler):
         """What every handler of the preview does first.
 
         It answers only requests whose Host header names this server. A page of evil.example
@@ -232,30 +236,32 @@ def serve(
                 return True
             if not everywhere:
                 return False
-            here = self.request.connection.stream.socket.getsockname()[0]  # the address it arrived at
+            # The address it arrived at. tornado types the connection as an interface that has no
+            # stream; tornado's own HTTPServerRequest.get_ssl_certificate reads it the same way.
+            here = self.request.connection.stream.socket.getsockname()[0]  # type: ignore[union-attr]
             return host in with_port(here, port)
 
-        def prepare(self):
+        def prepare(self) -> None:
             if not self.names_this_server(self.request.headers.get("Host", "").lower()):
                 raise web.HTTPError(400)
 
-        def log_exception(self, typ, value, tb):
+        def log_exception(self, typ: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
             if not isinstance(value, web.HTTPError):  # a bad request (`/%ff`) is no news for the author
                 super().log_exception(typ, value, tb)
 
     class ReloadSocket(PreviewHandler, LiveReloadHandler):
-        def check_origin(self, origin):  # livereload's accepts every origin: any page could listen in
+        def check_origin(self, origin: str) -> bool:  # livereload's accepts every origin: any page could listen in
             scheme, _, host = origin.lower().partition("://")
             return scheme == "http" and self.names_this_server(host)
 
     class StatusHandler(PreviewHandler, web.RequestHandler):
-        def get(self):
+        def get(self) -> None:
             self.set_header("Content-Type", "application/json")
             self.set_header("Cache-Control", "no-store")
             self.write(json.dumps({"problems": preview.state.problems}))
 
     class OverlayHandler(PreviewHandler, web.RequestHandler):
-        def get(self):
+        def get(self) -> None:
             self.set_header("Content-Type", "text/javascript; charset=utf-8")
             self.write(OVERLAY_JS.read_bytes())
 
@@ -269,23 +275,23 @@ def serve(
         replacing it mid-request cannot make the length and the bytes disagree.
         """
 
-        def get(self, path, include_body=True):
+        async def get(self, path: str, include_body: bool = True) -> None:
             base = preview.base_path
             prefix = base[1:]  # the captured path has no leading slash
             if path.startswith(prefix):
-                return super().get(path[len(prefix) :], include_body)
+                return await super().get(path[len(prefix) :], include_body)
             if path in ("", prefix[:-1]):
                 return self.redirect(base)  # 302: a later base_url may serve / itself
             raise web.HTTPError(404)
 
         @classmethod
-        def get_absolute_path(cls, root, path):
+        def get_absolute_path(cls, root: str, path: str) -> str:
             try:
                 return super().get_absolute_path(root, path)
             except web.HTTPError:  # tornado says 403 for ../; to a reader it simply does not exist
                 raise web.HTTPError(404) from None
 
-        def validate_absolute_path(self, root, absolute_path):
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
             if "\0" in absolute_path:  # %00: no file has that name (and os calls would raise)
                 raise web.HTTPError(404)
             real_root = os.path.realpath(root)
@@ -304,17 +310,19 @@ def serve(
                     raise web.HTTPError(404) from None
             return path
 
-        def get_content_size(self):
+        def get_content_size(self) -> int:
             return len(self._snapshot)
 
-        def get_content(self, abspath, start=None, end=None):
+        # tornado declares a classmethod yielding a file's chunks; this serves the request's own
+        # snapshot, so it must be the instance's, and tornado's get() takes bytes as well.
+        def get_content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:  # type: ignore[override]
             return self._snapshot[start:end]
 
-        def compute_etag(self):
+        def compute_etag(self) -> str | None:
             return f'"{hashlib.sha256(self._snapshot).hexdigest()}"' if hasattr(self, "_snapshot") else None
 
-        def write_error(self, status_code, **kwargs):
-            page = out_dir / "404.html"
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            page = preview.out_dir / "404.html"
             if status_code == 404 and page.is_file():
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.finish(page.read_bytes())
@@ -322,12 +330,12 @@ def serve(
                 super().write_error(status_code, **kwargs)
 
     class PreviewServer(Server):
-        def application(self, *args, **kwargs):
+        def application(self, *args: Any, **kwargs: Any) -> None:
             """Instead of livereload's, which injects an inline script into every page (the CSP
             forbids it: overlay.js connects to /livereload instead), adds /forcereload (any page
             could make the preview reload) and binds its own sockets (bound above already)."""
             LiveReloadHandler.watcher = self.watcher  # reload_waiters reads it
-            routes = [
+            routes: list[tuple[str, type[web.RequestHandler]] | tuple[str, type[web.RequestHandler], dict[str, str]]] = [
                 (r"/__signpost__/status", StatusHandler),
                 (r"/__signpost__/overlay.js", OverlayHandler),
                 (r"/livereload", ReloadSocket),
@@ -338,11 +346,11 @@ def serve(
     class NoWatcher(Watcher):
         """livereload watches the working folder when it has nothing to watch; we watch instead."""
 
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__()
             self._tasks = {"(watched by signpost)": None}
 
-        def examine(self):
+        def examine(self) -> tuple[None, None]:
             return None, None
 
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request, not even a 404
