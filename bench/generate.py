@@ -1,7 +1,7 @@
-"""Synthetic catalogs in Signpost's schema, and the same pages as an MkDocs project.
+"""Synthetic catalogs in Signpost's schema, and the same pages as an MkDocs or a Hugo project.
 
-    python bench/generate.py PAGES OUT_DIR [--mkdocs DIR]
-    python bench/generate.py --goals N --usecases M OUT_DIR [--mkdocs DIR]
+    python bench/generate.py PAGES OUT_DIR [--mkdocs DIR] [--hugo DIR]
+    python bench/generate.py --goals N --usecases M OUT_DIR [--mkdocs DIR] [--hugo DIR]
 
 A catalog of about PAGES pages, or of exactly N goals and M use cases: goals (each with three
 considerations), use cases (each serving one or two goals, with events from a shared pool),
@@ -12,7 +12,9 @@ cross-links). The output is deterministic for given arguments.
 from __future__ import annotations
 
 import argparse
+import posixpath
 import random
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -224,6 +226,119 @@ def generate_mkdocs(plan: dict, out: Path) -> None:
     )
 
 
+# Hugo 0.111 (Debian's) with the smallest layouts a fair comparison needs: a page is its title and
+# its Markdown in a small HTML page with a nav (the home page, the free pages, every goal and at
+# most 24 pages of the page's own section, as our nav lists the goals and at most 24 of the current
+# goal's use cases), its main element marked for Pagefind as ours is. What our pages have that
+# these do not: the stylesheets and scripts (theme, search box, copy buttons, table filter), the
+# header, breadcrumbs, table of contents, heading anchors, pager and footer, and everything built
+# from the front matter (a goal's use cases and considerations, a use case's goals with their
+# events, sources and destinations tables, the plan links); and the site has no whole-catalog
+# pages (guide, reference, events, decide, plan, compare: ours are kept out of search), no
+# Markdown copies of the pages, catalog.json or llms.txt. Hugo's two section pages (/goals/ and
+# /usecases/, one link per page, kept out of search) stand in for those. Like ours it writes a
+# 404 page, robots.txt and sitemap.xml; taxonomies and RSS, which we have no equivalent of, are off.
+HUGO_CONFIG = """baseURL = "https://example.com/"
+languageCode = "en"
+title = "Synthetic Guide"
+disableKinds = ["taxonomy", "term", "RSS"]
+enableRobotsTXT = true
+[taxonomies]
+[markup.highlight]
+noClasses = false
+"""
+HUGO_HEAD = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} · {{ site.Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">
+</head>
+<body>
+{{ partial "nav.html" . }}
+"""
+HUGO_LAYOUTS = {
+    "partials/nav.html": """<nav>
+<a href="{{ relURL "" }}">{{ site.Title }}</a>
+{{ range where site.RegularPages "Section" "" }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ end }}<ul>
+{{ range (site.GetPage "/goals").Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+{{ with .CurrentSection }}{{ if not .IsHome }}<ul>
+{{ range first 24 .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>{{ end }}{{ end }}
+</nav>
+""",
+    "_default/single.html": HUGO_HEAD
+    + """<main data-pagefind-body>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</main>
+</body>
+</html>
+""",
+    "_default/list.html": HUGO_HEAD
+    + """<main>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul>
+</main>
+</body>
+</html>
+""",
+    "index.html": HUGO_HEAD
+    + """<main data-pagefind-body>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</main>
+</body>
+</html>
+""",
+    "404.html": HUGO_HEAD
+    + """<main>
+<h1>Page not found</h1>
+<p><a href="{{ relURL "" }}">Back to the overview</a></p>
+</main>
+</body>
+</html>
+""",
+}
+ADMONITION = re.compile(r'^!!! \w+ "([^"]*)"\n((?:    .*\n?)+)', re.MULTILINE)
+
+
+def hugo_place(kind: str, slug: str) -> tuple[str, str]:
+    """A page's file under Hugo's content/ and its URL path (Hugo's pretty URLs, as ours)."""
+    if kind == "pages":
+        return ("_index.md", "/") if slug == "index" else (f"{slug}.md", f"/{slug}/")
+    return f"{kind}/{slug}.md", f"/{kind}/{slug}/"
+
+
+def generate_hugo(plan: dict, out: Path) -> None:
+    """The same pages as a Hugo project with minimal layouts (see the comment above)."""
+    if out.exists():
+        shutil.rmtree(out)
+    for folder in ("content/goals", "content/usecases", "layouts/_default", "layouts/partials"):
+        (out / folder).mkdir(parents=True)
+    (out / "hugo.toml").write_text(HUGO_CONFIG)
+    for name, layout in HUGO_LAYOUTS.items():
+        (out / "layouts" / name).write_text(layout)
+    for kind in ("goals", "usecases", "pages"):
+        for slug, (title, text) in plan[kind].items():
+            path, url = hugo_place(kind, slug)
+
+            def link(match: re.Match, kind: str = kind, url: str = url) -> str:
+                folder, name = posixpath.split(posixpath.normpath(posixpath.join(kind, match.group(1))))
+                target = hugo_place(folder, name)[1]
+                return f"]({posixpath.relpath(target, url)}/)"
+
+            text = ADMONITION.sub(lambda m: f"> **{m.group(1)}**\n>\n> {m.group(2).strip()}\n", text)
+            text = re.sub(r"\]\(([^)\s]+)\.md\)", link, text)
+            (out / "content" / path).write_text(f'---\ntitle: "{title}"\n---\n{text}')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", type=int, nargs="?", help="about this many pages (or --goals and --usecases)")
@@ -231,6 +346,7 @@ def main() -> None:
     parser.add_argument("--goals", type=int, help="exactly this many goals (with --usecases, without PAGES)")
     parser.add_argument("--usecases", type=int, help="exactly this many use cases, at least --goals")
     parser.add_argument("--mkdocs", type=Path, help="also write the MkDocs project here")
+    parser.add_argument("--hugo", type=Path, help="also write the Hugo project here")
     args = parser.parse_args()
     counts = (args.goals, args.usecases)
     if args.pages is not None and counts == (None, None):
@@ -244,6 +360,8 @@ def main() -> None:
         parser.error("give either PAGES or both --goals and --usecases")
     if args.mkdocs:
         generate_mkdocs(plan, args.mkdocs)
+    if args.hugo:
+        generate_hugo(plan, args.hugo)
     print(f"{len(plan['goals'])} goals, {len(plan['usecases'])} use cases into {args.out}")
 
 

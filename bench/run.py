@@ -1,15 +1,25 @@
 """Signpost's benchmark: full builds at about 30, 300 and 3,000 pages, and the preview's rebuild.
 
-    .venv/bin/python bench/run.py [--sizes 30,300,3000] [--runs 3] [--mkdocs] [--out bench/out]
+    .venv/bin/python bench/run.py [--sizes 30,300,3000] [--runs 3] [--no-hugo] [--mkdocs] [--out bench/out]
 
 For each size it generates a synthetic catalog (bench/generate.py) and reports:
-  - full build wall time (median of --runs, interpreter start included) and ms per page;
-  - peak memory of the build process, and of its helpers (Pagefind, forked workers);
+  - full build time (median of --runs, interpreter start included): wall, and CPU (user + sys)
+    of the whole process tree (forked workers and Pagefind included), and ms per page;
+  - peak memory (resident): of the build process, of its helpers (Pagefind, forked workers),
+    and the larger of the two, the peak of the whole build;
   - output bytes per page (all files / pages) and the size of a use case page;
   - the preview: edit one use case, then time until the page is rewritten and until the
     browser reload message arrives on the livereload websocket (median of 5 edits).
-With --mkdocs it builds the same pages with MkDocs + Material, installed into a throw-away
-virtual environment under --out, and prints our time divided by MkDocs' time.
+Our builds get --base-url https://example.com/, so that ours writes sitemap.xml and canonical
+links as Hugo does (without a full base_url it writes neither).
+With `hugo` on PATH (Debian's package `hugo`; --no-hugo skips it) it builds the same pages with
+Hugo and minimal layouts (bench/generate.py says what they lack), then runs Pagefind over its
+output exactly as Signpost runs it, in the same runs as ours (alternating), and reports our
+time divided by Hugo + Pagefind's, wall and CPU. With --mkdocs it also builds the same pages
+with MkDocs + Material, installed into a throw-away virtual environment under --out, and reports
+our time divided by MkDocs'. CPU times and peaks come from os.wait4 on each child: Linux counts
+the descendants the child waited for, which covers our workers and Pagefind. A peak is that of
+the largest single process in the tree, not a sum.
 Results are printed as a table and saved to OUT/results.json. Nothing here is a test.
 """
 
@@ -19,10 +29,12 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -31,35 +43,90 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate, generate_mkdocs  # noqa: E402
+from generate import generate, generate_hugo, generate_mkdocs  # noqa: E402
+
+BASE_URL = "https://example.com/"  # Hugo's too (bench/generate.py)
 
 MEASURE = """
 import resource, sys, json
 sys.path.insert(0, sys.argv[3])
 from pathlib import Path
 from signpost import pipeline
-result = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]))
+result = pipeline.build(Path(sys.argv[1]), Path(sys.argv[2]), base_url=sys.argv[4])
 print(json.dumps({"pages": result.pages, "files": result.files,
                   "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
-def timed(command: list[str], cwd: Path | None = None) -> float:
+def measured(command: list[str], cwd: Path | None = None) -> dict:
+    """Run a command; its wall time, and the CPU time and peak memory of its process tree.
+
+    os.wait4 returns the child's resource use including that of every descendant it waited for
+    (Linux): our forked workers (the pool joins them) and Pagefind (subprocess.run waits)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")
+            print(message, file=sys.stderr)
+            raise subprocess.CalledProcessError(child.returncode, command, stderr=message)
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def summary(runs: list[dict]) -> dict:
+    """Medians of wall and CPU time, and the largest peak, over runs of `measured`."""
+    return {
+        "wall": statistics.median(r["wall"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+    }
+
+
+def our_build(project: Path) -> dict:
+    content, out = project / "content", project / "site"
+    return measured(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--base-url", BASE_URL]
+    )
+
+
+def pagefind_command() -> list[str]:
+    """Pagefind as signpost.search.index_site runs it (same executable and options), over public/."""
+    from pagefind_bin import get_executable
+
+    return [str(get_executable()), "--site", "public", "--silent", "--force-language", "en", "--exclude-selectors", ".headerlink"]
+
+
+def hugo_build(project: Path) -> dict:
+    """`hugo` then Pagefind over its output: one figure for both, and each part."""
+    shutil.rmtree(project / "public", ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    hugo = measured(["hugo", "--quiet", "--destination", "public"], cwd=project)
+    pagefind = measured(pagefind_command(), cwd=project)
+    return {
+        "wall": time.perf_counter() - started,
+        "cpu": hugo["cpu"] + pagefind["cpu"],
+        "peak_mb": max(hugo["peak_mb"], pagefind["peak_mb"]),
+        "hugo": hugo,
+        "pagefind": pagefind,
+    }
 
 
-def full_build(project: Path, runs: int) -> dict:
+def full_build(project: Path, runs: int, hugo_project: Path | None) -> dict:
+    """Our build (and Hugo + Pagefind's, alternating with ours) `runs` times, then the details."""
     out = project / "site"
-    times = [
-        timed([sys.executable, str(ROOT / "build.py"), "build", "--content", str(project / "content"), "--out", str(out)])
-        for _ in range(runs)
-    ]
+    ours, peers = [], []
+    for _ in range(runs):
+        ours.append(our_build(project))
+        if hugo_project is not None:
+            peers.append(hugo_build(hugo_project))
     memory = json.loads(
         subprocess.run(
-            [sys.executable, "-c", MEASURE, str(project / "content"), str(out), str(ROOT)],
+            [sys.executable, "-c", MEASURE, str(project / "content"), str(out), str(ROOT), BASE_URL],
             check=True,
             capture_output=True,
             text=True,
@@ -67,15 +134,35 @@ def full_build(project: Path, runs: int) -> dict:
     )
     files = [p for p in out.rglob("*") if p.is_file()]
     usecase_pages = sorted((out / "usecases").glob("*/index.html"))
-    return {
+    mine = summary(ours)
+    row = {
         "pages": memory["pages"],
-        "seconds": statistics.median(times),
-        "ms_per_page": statistics.median(times) * 1000 / memory["pages"],
+        "seconds": mine["wall"],
+        "cpu_seconds": mine["cpu"],
+        "ms_per_page": mine["wall"] * 1000 / memory["pages"],
         "peak_mb": memory["self_mb"],
         "helpers_peak_mb": memory["children_mb"],
+        "build_peak_mb": max(memory["self_mb"], memory["children_mb"]),
+        "tree_peak_mb": mine["peak_mb"],  # the same peak, from the timed runs
         "bytes_per_page": sum(p.stat().st_size for p in files) / memory["pages"],
         "usecase_page_bytes": statistics.median(p.stat().st_size for p in usecase_pages),
+        "runs": ours,
     }
+    if peers:
+        assert hugo_project is not None
+        both, hugo, pagefind = summary(peers), summary([r["hugo"] for r in peers]), summary([r["pagefind"] for r in peers])
+        row["hugo"] = {
+            "pages": len(list((hugo_project / "public").rglob("*.html"))),
+            "seconds": both["wall"],
+            "cpu_seconds": both["cpu"],
+            "peak_mb": both["peak_mb"],
+            "hugo": hugo,
+            "pagefind": pagefind,
+            "runs": peers,
+        }
+        row["ratio_to_hugo"] = mine["wall"] / both["wall"]
+        row["cpu_ratio_to_hugo"] = mine["cpu"] / both["cpu"]
+    return row
 
 
 def free_port() -> int:
@@ -135,51 +222,163 @@ def preview_rebuild(project: Path, edits: int = 5) -> dict:
         server.wait(timeout=120)  # it first lets the search re-indexes the edits started finish
 
 
-def mkdocs_build(project: Path, venv: Path, runs: int) -> float:
+def mkdocs_build(project: Path, venv: Path, runs: int) -> dict:
     if not (venv / "bin/mkdocs").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin/pip"), "install", "--quiet", "mkdocs", "mkdocs-material"], check=True)
-    return statistics.median(
-        timed([str(venv / "bin/mkdocs"), "build", "--quiet", "--site-dir", "site"], cwd=project) for _ in range(runs)
+    return summary(
+        [measured([str(venv / "bin/mkdocs"), "build", "--quiet", "--site-dir", "site"], cwd=project) for _ in range(runs)]
     )
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def table(results: dict, mkdocs: bool) -> str:
+    """The results as a Markdown table: a column for our catalog, then one per size."""
+    sizes = results["sizes"]
+    hugo = any("hugo" in row for row in sizes.values())
+    real = results["real_catalog"]
+    head = ["", "our catalog"] + [f"~{size:,} pages" for size in sizes]
+
+    def line(label: str, first: str, cell) -> list[str]:
+        return [label, first] + [cell(row) for row in sizes.values()]
+
+    rows = [
+        line("Pages (ours)", f"{real['pages']} files", lambda r: f"{r['pages']:,}"),
+        line("Ours, wall", seconds(real["wall"]), lambda r: seconds(r["seconds"])),
+        line("Ours, CPU", seconds(real["cpu"]), lambda r: seconds(r["cpu_seconds"])),
+    ]
+    if hugo:
+        rows += [
+            line("Hugo + Pagefind, pages", "", lambda r: f"{r['hugo']['pages']:,}"),
+            line(
+                "Hugo + Pagefind, wall (Hugo + Pagefind)",
+                "",
+                lambda r: (
+                    f"{seconds(r['hugo']['seconds'])} ({r['hugo']['hugo']['wall']:.2f} + {r['hugo']['pagefind']['wall']:.2f})"
+                ),
+            ),
+            line(
+                "Hugo + Pagefind, CPU (Hugo + Pagefind)",
+                "",
+                lambda r: (
+                    f"{seconds(r['hugo']['cpu_seconds'])} ({r['hugo']['hugo']['cpu']:.2f} + {r['hugo']['pagefind']['cpu']:.2f})"
+                ),
+            ),
+            line("ours ÷ Hugo + Pagefind, wall", "", lambda r: f"**{r['ratio_to_hugo']:.1f}**"),
+            line("ours ÷ Hugo + Pagefind, CPU", "", lambda r: f"**{r['cpu_ratio_to_hugo']:.1f}**"),
+        ]
+    if mkdocs:
+        rows += [
+            line("MkDocs + Material, wall", "", lambda r: seconds(r["mkdocs"]["wall"])),
+            line("MkDocs + Material, CPU", "", lambda r: seconds(r["mkdocs"]["cpu"])),
+            line("ours ÷ MkDocs, wall", "", lambda r: f"**{r['ratio_to_mkdocs']:.3f}**"),
+            line("ours ÷ MkDocs, CPU", "", lambda r: f"**{r['cpu_ratio_to_mkdocs']:.3f}**"),
+        ]
+    rows.append(
+        line(
+            "Peak memory, ours (build process / helpers)",
+            "",
+            lambda r: f"{r['build_peak_mb']:.0f} MB ({r['peak_mb']:.0f} / {r['helpers_peak_mb']:.0f})",
+        )
+    )
+    if hugo:
+        rows.append(
+            line(
+                "Peak memory, Hugo + Pagefind (Hugo / Pagefind)",
+                "",
+                lambda r: (
+                    f"{r['hugo']['peak_mb']:.0f} MB ({r['hugo']['hugo']['peak_mb']:.0f} / {r['hugo']['pagefind']['peak_mb']:.0f})"
+                ),
+            )
+        )
+    if mkdocs:
+        rows.append(line("Peak memory, MkDocs", "", lambda r: f"{r['mkdocs']['peak_mb']:.0f} MB"))
+    rows += [
+        line("Output bytes per page, ours", "", lambda r: f"{r['bytes_per_page'] / 1024:.0f} KB"),
+        line("A use case page's HTML, ours", "", lambda r: f"{r['usecase_page_bytes'] / 1024:.1f} KB"),
+        line("Preview: edit → page rewritten", "", lambda r: f"{r['edit_to_written_s'] * 1000:.0f} ms"),
+        line("Preview: edit → reload message", "", lambda r: f"{r['edit_to_reload_s'] * 1000:.0f} ms"),
+    ]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in [head, ["---"] * len(head), *rows])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="30,300,3000")
+    parser.add_argument("--sizes", default="30,300,3000", help="about this many pages each, comma-separated (up to 30000)")
     parser.add_argument("--runs", type=int, default=3, help="full builds per size; the median is reported")
+    parser.add_argument(
+        "--hugo",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also build the same pages with Hugo, then Pagefind (default: when `hugo` is on PATH)",
+    )
     parser.add_argument("--mkdocs", action="store_true", help="also build the same pages with MkDocs + Material")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
-    results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "sizes": {}}
+    hugo = args.hugo is not False and shutil.which("hugo") is not None
+    if args.hugo is not False and not hugo:
+        print("hugo is not on PATH (Debian: apt-get install hugo): no Hugo + Pagefind column.", flush=True)
+    results: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "sizes": {}}
+    if hugo:
+        results["hugo_version"] = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+    results["pagefind_version"] = subprocess.run(
+        [pagefind_command()[0], "--version"], capture_output=True, text=True
+    ).stdout.strip()
     real = ROOT / "content"
-    results["real_catalog_seconds"] = statistics.median(
-        timed([sys.executable, str(ROOT / "build.py"), "build", "--out", str(args.out / "real-site")], cwd=ROOT)
+    real_runs = [
+        measured([sys.executable, str(ROOT / "build.py"), "build", "--out", str(args.out / "real-site")], cwd=ROOT)
         for _ in range(max(args.runs, 5))
+    ]
+    results["real_catalog"] = {**summary(real_runs), "pages": len(list(real.rglob("*.md"))), "runs": real_runs}
+    results["real_catalog_seconds"] = results["real_catalog"]["wall"]
+    print(
+        f"Our catalog ({results['real_catalog']['pages']} files): {seconds(results['real_catalog']['wall'])} wall, "
+        f"{seconds(results['real_catalog']['cpu'])} CPU",
+        flush=True,
     )
-    print(f"Our catalog ({len(list(real.rglob('*.md')))} files): {results['real_catalog_seconds']:.3f} s")
     for size in (int(s) for s in args.sizes.split(",")):
         project = args.out / f"catalog-{size}"
         plan = generate(size, project)
-        row = full_build(project, args.runs if size < 3000 else max(1, args.runs - 1))
+        hugo_project = None
+        if hugo:
+            hugo_project = args.out / f"hugo-{size}"
+            generate_hugo(plan, hugo_project)
+        row = full_build(project, args.runs if size < 3000 else max(1, args.runs - 1), hugo_project)
         row.update(preview_rebuild(project))
         if args.mkdocs:
             generate_mkdocs(plan, args.out / f"mkdocs-{size}")
-            row["mkdocs_seconds"] = mkdocs_build(
-                args.out / f"mkdocs-{size}", args.out / "mkdocs-venv", args.runs if size < 3000 else 1
-            )
-            row["ratio_to_mkdocs"] = row["seconds"] / row["mkdocs_seconds"]
+            row["mkdocs"] = mkdocs_build(args.out / f"mkdocs-{size}", args.out / "mkdocs-venv", args.runs if size < 3000 else 1)
+            row["mkdocs_seconds"] = row["mkdocs"]["wall"]
+            row["ratio_to_mkdocs"] = row["seconds"] / row["mkdocs"]["wall"]
+            row["cpu_ratio_to_mkdocs"] = row["cpu_seconds"] / row["mkdocs"]["cpu"]
         results["sizes"][size] = row
         print(
-            f"{row['pages']:>5} pages: {row['seconds']:.2f} s ({row['ms_per_page']:.1f} ms/page), "
-            f"peak {row['peak_mb']:.0f} MB (helpers {row['helpers_peak_mb']:.0f} MB), "
+            f"{row['pages']:>5} pages: {seconds(row['seconds'])} wall, {seconds(row['cpu_seconds'])} CPU "
+            f"({row['ms_per_page']:.1f} ms/page), peak {row['build_peak_mb']:.0f} MB "
+            f"(build {row['peak_mb']:.0f}, helpers {row['helpers_peak_mb']:.0f}), "
             f"{row['bytes_per_page'] / 1024:.1f} KB/page, use case page {row['usecase_page_bytes'] / 1024:.1f} KB, "
             f"preview: written {row['edit_to_written_s'] * 1000:.0f} ms, reload {row['edit_to_reload_s'] * 1000:.0f} ms"
-            + (f", MkDocs {row['mkdocs_seconds']:.2f} s, ratio {row['ratio_to_mkdocs']:.3f}" if args.mkdocs else ""),
+            + (
+                f"; Hugo + Pagefind {seconds(row['hugo']['seconds'])} wall, {seconds(row['hugo']['cpu_seconds'])} CPU, "
+                f"peak {row['hugo']['peak_mb']:.0f} MB, ours/Hugo wall {row['ratio_to_hugo']:.2f}, CPU {row['cpu_ratio_to_hugo']:.2f}"
+                if hugo
+                else ""
+            )
+            + (
+                f"; MkDocs {seconds(row['mkdocs']['wall'])} wall, {seconds(row['mkdocs']['cpu'])} CPU, "
+                f"ours/MkDocs wall {row['ratio_to_mkdocs']:.3f}, CPU {row['cpu_ratio_to_mkdocs']:.3f}"
+                if args.mkdocs
+                else ""
+            ),
             flush=True,
         )
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"Saved {args.out / 'results.json'}")
+    print()
+    print(table(results, args.mkdocs))
+    print(f"\nSaved {args.out / 'results.json'}")
     return 0
 
 

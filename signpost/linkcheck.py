@@ -23,18 +23,19 @@ from .settings import read_settings
 
 
 class _Page(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if attributes.get("id"):
-            self.ids.add(attributes["id"])
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)  # a value is None for an attribute written without one
+        if id_value := attributes.get("id"):
+            self.ids.add(id_value)
         for name in ("href", "src"):
-            if attributes.get(name) and not (tag == "link" and attributes.get("rel") == "canonical"):
-                self.links.append(attributes[name])
+            value = attributes.get(name)
+            if value and not (tag == "link" and attributes.get("rel") == "canonical"):
+                self.links.append(value)
 
 
 @cache
@@ -102,8 +103,8 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m signpost.linkcheck", description=__doc__.split("\n\n")[0])
+def parse_args(argv: list[str] | None, prog: str = "python -m signpost.linkcheck") -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, metavar="SITE", help="the built site folder")
     parser.add_argument(
         "--project",
@@ -161,9 +162,9 @@ def base_path(project: Path, base_url: str | None) -> str:
     return config.base_path
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    prog = "python -m signpost.linkcheck"
+def main(argv: list[str] | None = None, prog: str = "python -m signpost.linkcheck") -> int:
+    """`prog` is how the user called it: `signpost linkcheck` runs this too."""
+    args = parse_args(argv, prog)
     try:
         base = base_path(args.project, args.base_url)
         cache = None if args.no_cache else (args.cache or default_cache_file())
@@ -180,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(f"{args.site}: no index.html; is this a built site?"), file=sys.stderr)
         return 1
     problems = broken_links(args.site, base)
-    for problem in problems:
-        print(printable(problem), file=sys.stderr)
+    for broken in problems:
+        print(printable(broken), file=sys.stderr)
     pages = len(list(args.site.rglob("*.html")))
     if problems:
         print(f"{len(problems)} broken links in {pages} pages.", file=sys.stderr)

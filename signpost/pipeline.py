@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
-from .load import Record, load_content, load_history
+from .load import LoadCache, Record, load_content, load_history
 from .markup import MEDIA_FOLDER, Document, convert, linked_file
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
@@ -37,7 +37,10 @@ from .validate import (
 )
 from .write import claim_output, write_site
 
-THEME_DIR = Path(__file__).resolve().parent.parent
+# The built-in templates and assets live at the repository's top level; the wheel ships them
+# inside the package as signpost/builtin/ (see pyproject.toml), which wins when it is there.
+_PACKAGE_DIR = Path(__file__).resolve().parent
+THEME_DIR = _PACKAGE_DIR / "builtin" if (_PACKAGE_DIR / "builtin").is_dir() else _PACKAGE_DIR.parent
 TEMPLATES_DIR = THEME_DIR / "templates"
 ASSETS_DIR = THEME_DIR / "assets"
 
@@ -110,7 +113,7 @@ def read_project(content_dir: Path, base_url: str | None = None) -> tuple[Catalo
 def load_project(
     content_dir: Path,
     base_url: str | None = None,
-    cache: dict | None = None,
+    cache: LoadCache | None = None,
     history: History | None = None,
     parallel: bool = True,
     drafts: bool = False,
@@ -149,7 +152,7 @@ def load_project(
     media = {
         MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
         for link in [*images, *(link for doc in documents.values() for link in doc.links)]
-        if link.kind == "file"
+        if link is not None and link.kind == "file"  # None only for an image check_images refused
     }
     return Project(
         build_catalog(records, documents, model, history, config.wording.text),
@@ -194,7 +197,7 @@ def _build(
     ids: dict[str, frozenset[str]] = {}
     linked = anchor_targets(project.records, project.documents)  # the pages whose ids check_rendered needs
 
-    def counted(files):
+    def counted(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
         for path, data in files:
             counts["files"] += 1
             counts["pages"] += path.endswith(".html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -11,6 +12,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"  # the seed page and the facts file, beside the clone on our machines
+
+
+def shared_required() -> bool:
+    """Whether a missing ../shared fails the tests that read it, rather than letting them skip or
+    fall back to tests/data: in CI (CI set), so CI can never silently not check. GitHub's runners
+    have no ../shared; the workflow says so in the open with SIGNPOST_NO_SHARED=1."""
+    return bool(os.environ.get("CI")) and not os.environ.get("SIGNPOST_NO_SHARED")
+
+
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402  (the CLI module, called in-process)
@@ -118,6 +129,18 @@ def served_site(our_site):
     server = SiteServer(our_site)
     yield server
     server.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium (set on every test that uses the browser fixture)")
+
+
+def pytest_collection_modifyitems(items):
+    # Marked from the fixture closure, not by hand, so no browser test can miss the mark:
+    # `scripts/test -m "not browser"` is then every test that needs no Chromium.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,22 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"]])
-def test_help_for_every_command(args):
+@pytest.mark.parametrize(
+    ("args", "mentions"),
+    [
+        (["--help"], "{build,check,serve,new,linkcheck}"),
+        (["build", "--help"], "--content"),
+        (["check", "--help"], "--content"),
+        (["serve", "--help"], "--content"),
+        (["new", "--help"], "DIR"),
+        (["linkcheck", "--help"], "--external"),
+    ],
+)
+def test_help_for_every_command(args, mentions):
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True)
     assert run.returncode == 0
-    assert run.stdout.startswith("usage: build.py")
-    assert "--content" in run.stdout or args == ["--help"]
+    assert run.stdout.startswith(f"usage: build.py {args[0]}" if args[0] != "--help" else "usage: build.py")
+    assert mentions in run.stdout
 
 
 def test_plain_invocation_builds_into_site_with_a_summary(bakery):

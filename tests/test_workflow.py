@@ -6,16 +6,19 @@ import re
 import shutil
 import subprocess
 
+import pytest
 import yaml
 
 from conftest import ROOT
 
 WORKFLOW = ROOT / ".github/workflows/site.yml"
+STARTER_WORKFLOW = ROOT / "signpost/starter/files/dot-github/workflows/site.yml"  # what `signpost new` writes
 
 
-def test_workflow_matches_the_github_actions_schema():
+@pytest.mark.parametrize("workflow", [WORKFLOW, STARTER_WORKFLOW], ids=["ours", "starter"])
+def test_workflow_matches_the_github_actions_schema(workflow):
     checker = shutil.which("check-jsonschema") or str(ROOT / ".venv/bin/check-jsonschema")
-    run = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True)
+    run = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -40,3 +43,20 @@ def test_every_command_the_workflow_runs_is_in_the_readme():
     for command in commands:
         normalised = command.replace('"$BASE_URL"', "https://acme.github.io/my-repo/")
         assert normalised in readme or re.search(rf"^{re.escape(normalised)}\b", readme, re.M), command
+
+
+def test_ci_reuses_downloads_and_installs_the_wheel_outside_the_checkout():
+    jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
+    cache = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/cache"))
+    assert set(cache["with"]["path"].split()) == {"~/.cache/pip", "~/.npm"}
+    assert "package-lock.json" in cache["with"]["key"] and "pyproject.toml" in cache["with"]["key"]
+    script = "\n".join(s.get("run", "") for s in jobs["package"]["steps"])
+    for command in (
+        "pip wheel --no-deps",
+        "python -m venv /tmp/",
+        "pip install dist/",
+        "signpost new guide",
+        "signpost build --strict",
+        "signpost linkcheck site",
+    ):
+        assert command in script
