@@ -19,6 +19,7 @@ from pathlib import Path
 
 import signpost
 from signpost import pipeline
+from signpost.cache import default_cache_dir
 from signpost.load import display_path
 from signpost.problems import ContentError, Problem, UsageError, printable
 
@@ -32,6 +33,20 @@ def port_number(text: str) -> int:
 
 NEW_HELP = "Write a new guide (settings, one goal, two use cases, pages, a CI workflow) into an empty folder."
 FROM_SETTINGS = "(default: base_url in signpost.yaml beside the content folder, else /)"
+
+
+def add_cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="where converted Markdown is kept between runs (default: $XDG_CACHE_HOME/signpost/build, "
+        "else ~/.cache/signpost/build)",
+    )
+    command.add_argument("--no-cache", action="store_true", help="convert every file again, and keep nothing")
+
+
+def cache_dir(args: argparse.Namespace) -> Path | None:
+    return None if args.no_cache else (args.cache_dir or default_cache_dir())
 
 
 def parse_args(argv: list[str], prog: str = "signpost") -> argparse.Namespace:
@@ -60,11 +75,13 @@ def parse_args(argv: list[str], prog: str = "signpost") -> argparse.Namespace:
             action="store_true",
             help="include files marked draft: true (default: leave them out; serve always shows them)",
         )
+    add_cache_options(build)
     serve = add("serve", "Build, serve on loopback under the base URL's path and rebuild on every change, with live reload.")
     serve.add_argument("--out", type=Path, help="output folder (default: a temporary folder, removed on exit)")
     serve.add_argument("--base-url", help=f"serve the site under this prefix, as it will be published {FROM_SETTINGS}")
     serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    add_cache_options(serve)
     new = commands.add_parser("new", help=NEW_HELP, description=NEW_HELP)
     new.add_argument("directory", type=Path, metavar="DIR", help="the folder to create (or an empty one to fill)")
     # Listed for --help only: main() hands `linkcheck` and everything after it to signpost.linkcheck.
@@ -102,12 +119,20 @@ def main(argv: list[str] | None = None, prog: str = "signpost") -> int:
             from signpost.write import claim_output
 
             if args.out is None:
-                return serve.serve(args.content, None, host=args.host, port=args.port, base_url=args.base_url)
+                return serve.serve(
+                    args.content, None, host=args.host, port=args.port, base_url=args.base_url, cache_dir=cache_dir(args)
+                )
             with claim_output(args.out, args.content, args.content.parent) as out:
-                return serve.serve(args.content, out, host=args.host, port=args.port, base_url=args.base_url)
+                return serve.serve(
+                    args.content, out, host=args.host, port=args.port, base_url=args.base_url, cache_dir=cache_dir(args)
+                )
         else:
-            result = pipeline.build(args.content, args.out, base_url=args.base_url, strict=args.strict, drafts=args.drafts)
+            result = pipeline.build(
+                args.content, args.out, base_url=args.base_url, strict=args.strict, drafts=args.drafts, cache_dir=cache_dir(args)
+            )
             _print_warnings(result.warnings)
+            for notice in result.notices:
+                print(printable(notice), file=sys.stderr)
             print(
                 printable(
                     f"Built {result.pages} pages ({result.files} files) into {display_path(args.out)} in {result.seconds:.2f} s."

@@ -20,7 +20,7 @@ import functools
 import html
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -715,7 +715,35 @@ def _ids(tokens: list[_TocToken]) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=4096)
+ImageSizes: TypeAlias = tuple[tuple[int, int] | None, ...]
+_REMEMBERED = 4096  # documents convert() keeps: every file of a large preview, converted once
+_Key: TypeAlias = tuple[str, str, str, frozenset[str], str, str]  # convert()'s arguments
+_memory: OrderedDict[_Key, tuple[Document, ImageSizes]] = OrderedDict()
+_conversions = [0]
+
+
+def linked_sizes(document: Document, content_dir: str) -> ImageSizes:
+    """The sizes, as conversion reads them, of the files a document links: the one input of a
+    conversion that is not among convert()'s arguments."""
+    return tuple(image_size_in(content_dir, link.target) for link in document.links if link.kind == "file")
+
+
+def conversions() -> int:
+    """How many bodies convert() has converted rather than remembered, in this process."""
+    return _conversions[0]
+
+
+def forget_conversions() -> None:
+    _memory.clear()
+
+
+def remember(document: Document, *key: *_Key) -> None:
+    """Keep `document` as convert(*key)'s result (one read back from the build cache)."""
+    _memory[key] = (document, linked_sizes(document, key[-1]))
+    if len(_memory) > _REMEMBERED:
+        _memory.popitem(last=False)
+
+
 def convert(
     text: str,
     source: str,
@@ -729,7 +757,22 @@ def convert(
     Inline code naming one of `item_names` links to it on the `items_page`. Images found in
     `content_dir` get their size. Never raises: Markdown that nests too deep or needs too much
     work gives empty HTML and a BodyProblem.
+
+    A conversion is remembered (the preview converts each file once) while the files it links
+    keep their sizes: an lru_cache would keep an image's old size after the image is replaced.
     """
+    key = (text, source, base_url, item_names, items_page, content_dir)
+    known = _memory.get(key)
+    if known is not None and linked_sizes(known[0], content_dir) == known[1]:
+        _memory.move_to_end(key)
+        return known[0]
+    document = _convert(*key)
+    _conversions[0] += 1
+    remember(document, *key)
+    return document
+
+
+def _convert(text: str, source: str, base_url: str, item_names: frozenset[str], items_page: str, content_dir: str) -> Document:
     md = _markdown(base_url)
     md.reset()
     md.signpost_source = source

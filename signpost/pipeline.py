@@ -9,19 +9,22 @@ from __future__ import annotations
 import datetime
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 
-from .load import LoadCache, Record, load_content, load_history
-from .markup import MEDIA_FOLDER, Document, convert, linked_file
+from .cache import MarkdownCache
+from .load import LoadCache, Record, display_path, load_content, load_history
+from .markup import MEDIA_FOLDER, Document, convert, linked_file, remember
+from .generated import generated_pages
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
 from .redirects import check_aliases
 from .problems import ContentError, Problem, UsageError, sort_problems
 from .render import render_files
 from .settings import SiteConfig, read_settings, relative_base_warning
+from .slugs import KIND_FOLDERS
 from .search import index_site
 from .theme import Theme, load_theme, overrides_dir
 from .validate import (
@@ -58,6 +61,9 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list[Problem]
+    converted: int = 0  # Markdown files converted in this run
+    reused: int = 0  # Markdown files taken from the build cache instead
+    notices: list[str] = field(default_factory=list)  # about the build cache; never about content
 
 
 def source_date_epoch() -> tuple[int | None, datetime.date | None]:
@@ -117,11 +123,13 @@ def load_project(
     history: History | None = None,
     parallel: bool = True,
     drafts: bool = False,
+    build_cache: MarkdownCache | None = None,
 ) -> Project:
     """read_project, keeping the records (the preview compares them between builds).
 
     The preview passes a load `cache` and the git `history` it read once, to skip both. Files
-    marked `draft: true` are left out unless `drafts` (the preview and `build --drafts`).
+    marked `draft: true` are left out unless `drafts` (the preview and `build --drafts`). With a
+    `build_cache`, Markdown converted by an earlier run is read back instead of converted again.
     """
     config, problems = read_settings(content_dir.parent, base_url)
     records, load_problems, unreadable = load_content(content_dir, cache)
@@ -134,13 +142,25 @@ def load_project(
     problems += check_aliases(records, model)
     names = item_names(records, model)
     items_page = model.items.key if model.items else ""  # the items catalog page is named after its list
-    converted = list(
-        parallel_map(
-            lambda r: convert(r.body, r.rel, config.base_path, names, items_page, str(content_dir)), records, allowed=parallel
+
+    def convert_many(jobs: list[tuple[str, str]]) -> list[Document]:
+        return list(
+            parallel_map(
+                lambda job: convert(job[0], job[1], config.base_path, names, items_page, str(content_dir)), jobs, allowed=parallel
+            )
         )
-    )
+
+    jobs = [(r.body, r.rel) for r in records]
+    if build_cache is None:
+        converted = convert_many(jobs)
+    else:
+        settings = (config.base_path, sorted(names), items_page)  # with the text and path: all convert() reads
+        converted = build_cache.convert_all(jobs, settings, str(content_dir), convert_many)
+        for (text, source), document in zip(jobs, converted, strict=True):  # the preview's next rebuild needs them
+            remember(document, text, source, config.base_path, names, items_page, str(content_dir))
     documents = {r.rel: doc for r, doc in zip(records, converted, strict=True)}
-    problems += check_links(records, documents, unreadable, content_dir, {r.rel: r for r in left_out})
+    generated = {f"{KIND_FOLDERS['page']}/{slug}.md" for slug in generated_pages(model)}
+    problems += check_links(records, documents, unreadable, content_dir, {r.rel: r for r in left_out}, generated)
     problems += check_orphans(records, documents, model)
     problems += check_images(records, content_dir)
     errors = [p for p in problems if not p.warning]
@@ -177,19 +197,47 @@ def check(content_dir: Path, strict: bool = False, drafts: bool = False) -> list
 
 
 def build(
-    content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False, drafts: bool = False
+    content_dir: Path,
+    out_dir: Path,
+    base_url: str | None = None,
+    strict: bool = False,
+    drafts: bool = False,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
-    """Validate, render every page, and swap the new site in as out_dir."""
+    """Validate, render every page, and swap the new site in as out_dir. With `cache_dir`,
+    Markdown conversions are kept there for the next build (cache.py)."""
     started = time.perf_counter()
     epoch = source_date_epoch()[0]
     with claim_output(out_dir, content_dir, content_dir.parent) as target:
-        return _build(content_dir, target, base_url, strict, epoch, started, drafts)
+        cache = None if cache_dir is None else MarkdownCache(checked_cache_dir(cache_dir, content_dir, out_dir))
+        result = _build(content_dir, target, base_url, strict, epoch, started, drafts, cache)
+    if cache is not None:
+        result.converted, result.reused = cache.misses, cache.hits
+        result.notices = [f"warning: {cache.warning}"] if cache.warning else []
+    return result
+
+
+def checked_cache_dir(cache_dir: Path, content_dir: Path, out_dir: Path) -> Path:
+    """The cache folder, refused inside the content (the preview would watch it) or the output
+    (the next build replaces that folder whole)."""
+    where = cache_dir.resolve()
+    for name, folder in (("content", content_dir), ("output", out_dir)):
+        if where.is_relative_to(folder.resolve()):
+            raise UsageError(f"--cache-dir {display_path(cache_dir)}: must be outside the {name} folder {display_path(folder)}")
+    return cache_dir
 
 
 def _build(
-    content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, epoch: int | None, started: float, drafts: bool = False
+    content_dir: Path,
+    out_dir: Path,
+    base_url: str | None,
+    strict: bool,
+    epoch: int | None,
+    started: float,
+    drafts: bool = False,
+    cache: MarkdownCache | None = None,
 ) -> BuildResult:
-    project = load_project(content_dir, base_url, drafts=drafts)
+    project = load_project(content_dir, base_url, drafts=drafts, build_cache=cache)
     # Only a build knows its final base URL (--base-url), so only a build warns about it.
     project.warnings = sort_problems(project.warnings + relative_base_warning(content_dir.parent, project.config))
     catalog, config, warnings, media = project.catalog, project.config, project.warnings, project.media
@@ -212,4 +260,4 @@ def _build(
     files = chain(render_files(catalog, config, project_theme(content_dir, config)), media.items())
     write_site(counted(files), out_dir, before_swap=before_swap, mtime=epoch)
     pages = counts["pages"]
-    return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings)
+    return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings, converted=len(project.records))

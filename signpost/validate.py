@@ -423,10 +423,12 @@ def check_links(
     unreadable: Set[str] = frozenset(),
     content_dir: Path | None = None,
     drafts: dict[str, Record] | None = None,
+    generated: Set[str] = frozenset(),
 ) -> list[Problem]:
     """Every link and image points somewhere real, inside the content folder, and is safe.
 
-    Page links need an existing content file; links to other files (images) need the file
+    Page links need an existing content file, or name a page the engine writes without one
+    (`generated`: pages/decide.md and the like, whose #fragments the site's link check covers); links to other files (images) need the file
     inside the content folder. Their #fragments are checked once the pages are rendered
     (check_anchors). A link to a draft (`drafts`, by content path) is an error; a link to a
     file that is gone but whose address is an alias of another page is a warning naming it.
@@ -461,7 +463,11 @@ def check_links(
                 )
             )
         for link in doc.links:
-            problem = _link_problem(link, r, by_rel, unreadable, content_dir, nearest)
+            problem = (
+                None
+                if link.kind == "page" and link.target in generated
+                else _link_problem(link, r, by_rel, unreadable, content_dir, nearest)
+            )
             old_url = _page_url_of(link.target) if problem and link.kind == "page" else None
             if problem and link.target in drafts:
                 problem = f"'{link.href}' points to {link.target}, a draft (draft: true), which is not published"
@@ -538,7 +544,15 @@ def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set
         for link in documents[r.rel].links
         if link.kind in ("page", "anchor") and link.anchor
     }
-    return {output_file(by_rel[rel]) for rel in targets if rel in by_rel} | {"404.html"}
+    return {_linked_output(rel, by_rel) for rel in targets} | {"404.html"}
+
+
+def _linked_output(rel: str, by_rel: dict[str, Record]) -> str:
+    """The output file of a linked content path: its record's, or, for a page the engine
+    writes without a file (check_links let only those through), the one its path names."""
+    if rel in by_rel:
+        return output_file(by_rel[rel])
+    return page_url("page", slugify(rel.removeprefix(KIND_FOLDERS["page"] + "/").removesuffix(".md"))) + "index.html"
 
 
 def check_anchors(
@@ -555,10 +569,11 @@ def check_anchors(
     for r in records:
         lines = BodyLines(r)
         for link in documents[r.rel].links:
-            target = by_rel.get(link.target or r.rel)
-            if link.kind not in ("page", "anchor") or not link.anchor or target is None:
+            if link.kind not in ("page", "anchor") or not link.anchor:
                 continue
-            ids = rendered(output_file(target))
+            target_rel = link.target or r.rel
+            ids = rendered(_linked_output(target_rel, by_rel))
+            shown = by_rel[target_rel].path if target_rel in by_rel else target_rel
             if link.anchor not in ids:
                 choices = ids - rendered("404.html")
                 problems.append(
@@ -566,7 +581,7 @@ def check_anchors(
                         r.path,
                         lines.find(link.href),
                         "link",
-                        f"'{link.href}': {target.path} has no heading '#{link.anchor}'{nearest(link.anchor, choices)}",
+                        f"'{link.href}': {shown} has no heading '#{link.anchor}'{nearest(link.anchor, choices)}",
                     )
                 )
     return problems

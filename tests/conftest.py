@@ -64,6 +64,13 @@ class Project:
         return Run(code, captured.out, captured.err)
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path, monkeypatch):
+    """Every test, and every process it starts, has its own XDG cache folder: the build cache
+    and the link cache never leak between tests or into the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
 @pytest.fixture
 def bakery(tmp_path, monkeypatch, capsys) -> Project:
     """The made-up bakery catalog, copied so a test can break it; cwd is its folder."""

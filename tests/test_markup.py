@@ -216,11 +216,11 @@ def test_markdown_nests_up_to_25_levels():
 
 def test_real_pages_use_a_small_part_of_the_work_limit(monkeypatch):
     monkeypatch.setattr(markup, "WORK_LIMIT", markup.WORK_LIMIT // 50)
-    convert.cache_clear()
+    markup.forget_conversions()
     try:
         test_real_pages_have_no_body_problems()
     finally:
-        convert.cache_clear()
+        markup.forget_conversions()
 
 
 def test_after_a_refused_body_the_next_converts_normally():

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from signpost import pipeline
-from signpost.markup import convert
+from signpost.markup import conversions
 from signpost.preview.incremental import IncrementalBuilder
 
 
@@ -141,12 +141,12 @@ def test_a_use_case_body_edit_renders_only_the_pages_that_show_it(project, tmp_p
     assert builder.build().rendered == 13
     rel, old, _ = EDITS["body"]
     path = project / "content" / rel
-    misses = convert.cache_info().misses
+    misses = conversions()
     path.write_text(path.read_text().replace(old, f"People stay in at {time.time()}"))  # text no test converted yet
     result = builder.build()
     assert result.rendered == 1  # only its own page shows a use case's body
     assert result.written == ["llms-full.txt", "usecases/rainy-day-offers/index.html", "usecases/rainy-day-offers/index.md"]
-    assert convert.cache_info().misses == misses + 1  # Markdown converted once, for the edited file only
+    assert conversions() == misses + 1  # Markdown converted once, for the edited file only
 
 
 def test_a_use_case_front_matter_edit_renders_its_goals_and_the_catalog_pages(project, tmp_path):

@@ -326,3 +326,25 @@ def test_an_empty_setting_is_an_error_with_its_line(bakery, setting, message):
     run = bakery.run("check")
     assert run.code == 1
     assert message.format(line=1 + setting.count("\n")) in run.err
+
+
+def test_generated_pages_can_be_linked_without_a_file_of_their_own(bakery):
+    """decide.md, reference.md and the rest name pages the engine writes whether or not
+    content/pages/ has a file for them: a new guide links to them before writing any."""
+    hrefs = [*GENERATED_ANCHORS, "decide.md", "plan.md", "compare.md"]
+    for page in ("events.md", "reference.md", "decide.md", "plan.md", "compare.md"):
+        assert not (bakery.content / "pages" / page).exists()
+    links = " ".join(f"[link {i}]({href})" for i, href in enumerate(hrefs))
+    bakery.edit("pages/index.md", "Start with", f"See {links}. Start with")
+    run = bakery.run("build", "--base-url", "https://crumb.example/")
+    assert (run.code, run.err) == (0, "")
+    home = (bakery.site / "index.html").read_text()
+    for url in ("/decide/", "/plan/", "/compare/", "/reference/#matrix", "/events/#door-opened"):
+        assert f'href="{url}"' in home, url
+
+
+def test_an_anchor_missing_from_a_generated_page_without_a_file_is_an_error(bakery):
+    bakery.edit("pages/index.md", "Start with", "See [it](reference.md#matrx). Start with")
+    assert check(bakery) == [
+        "content/pages/index.md:6: link: 'reference.md#matrx': pages/reference.md has no heading '#matrx' (did you mean 'matrix'?)"
+    ]

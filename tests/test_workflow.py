@@ -50,6 +50,9 @@ def test_ci_reuses_downloads_and_installs_the_wheel_outside_the_checkout():
     cache = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/cache"))
     assert set(cache["with"]["path"].split()) == {"~/.cache/pip", "~/.npm"}
     assert "package-lock.json" in cache["with"]["key"] and "pyproject.toml" in cache["with"]["key"]
+    build_cache = [s for s in jobs["build"]["steps"] if s.get("with", {}).get("path") == "~/.cache/signpost/build"]
+    assert [s["uses"] for s in build_cache] == ["actions/cache@v4"]
+    assert build_cache[0]["with"]["restore-keys"] == "signpost-build-"  # the latest cache, whatever the commit
     script = "\n".join(s.get("run", "") for s in jobs["package"]["steps"])
     for command in (
         "pip wheel --no-deps",

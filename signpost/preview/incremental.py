@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
+from ..cache import MarkdownCache
 from ..generated import generated_pages
 from ..load import LoadCache, Record, load_history
 from ..model import Entry, History
@@ -48,6 +49,7 @@ class Rebuild:
     rendered: int  # pages rendered
     written: list[str]  # output files whose bytes changed
     seconds: float
+    notices: list[str] = field(default_factory=list)  # about the build cache
 
 
 @dataclass
@@ -62,6 +64,7 @@ class IncrementalBuilder:
     theme: tuple[SiteConfig, Theme] | None = None  # of the last build
     ids: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)  # a page's bytes and their ids
     base_url: str | None = None  # `serve --base-url`: overrides signpost.yaml's
+    cache_dir: Path | None = None  # the build cache (cache.py), read by the first build only
 
     def build(self, theme_changed: bool = False) -> Rebuild:
         """Validate everything, render what changed since the last good build, write the difference.
@@ -73,8 +76,17 @@ class IncrementalBuilder:
             self.history = History(*load_history(self.content_dir))
         # No forked workers here: the preview server runs threads, and forking those is unsafe.
         # Drafts too: the preview is where an author reads them (each page says it is a draft).
+        # The build cache serves a fresh start; later rebuilds have convert()'s own memory, which
+        # is faster than reading every entry back from disk.
+        build_cache = MarkdownCache(self.cache_dir) if self.cache_dir and not self.files else None
         project = pipeline.load_project(
-            self.content_dir, base_url=self.base_url, cache=self.cache, history=self.history, parallel=False, drafts=True
+            self.content_dir,
+            base_url=self.base_url,
+            cache=self.cache,
+            history=self.history,
+            parallel=False,
+            drafts=True,
+            build_cache=build_cache,
         )
         project.config = replace(project.config, preview=True)
         records = {r.rel: r for r in project.records}
@@ -104,7 +116,8 @@ class IncrementalBuilder:
         written = write_changed(self.out_dir, files, self.files, stale)
         self.files, self.records, self.signature = files, records, signature
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
-        return Rebuild(rendered, written, time.perf_counter() - started)
+        notices = [f"warning: {build_cache.warning}"] if build_cache and build_cache.warning else []
+        return Rebuild(rendered, written, time.perf_counter() - started, notices)
 
     def _ids(self, path: str, page: bytes) -> frozenset[str]:
         """The ids of a rendered page, parsed again only when its bytes changed."""

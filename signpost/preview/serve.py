@@ -92,8 +92,8 @@ def own_hosts(host: str, port: int, sockets: list[socket.socket]) -> tuple[set[s
 class Preview:
     """One preview session: the incremental builder, the watched paths and the search index."""
 
-    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None):
-        self.builder = IncrementalBuilder(content_dir, out_dir, base_url=base_url)
+    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, cache_dir: Path | None = None):
+        self.builder = IncrementalBuilder(content_dir, out_dir, base_url=base_url, cache_dir=cache_dir)
         self.state = PreviewState()
         self.theme_paths = [pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR, content_dir.parent / CONFIG_FILE]
         self.watched = [content_dir, pipeline.TEMPLATES_DIR, pipeline.ASSETS_DIR]
@@ -139,6 +139,8 @@ class Preview:
             self.state.problems = [f"The rebuild stopped on an internal error: {err!r}"]
             return False
         self.state.problems = []
+        for notice in result.notices:
+            print(notice, file=sys.stderr)
         assert self.builder.theme is not None  # a good build sets it
         self.base_path = self.builder.theme[0].base_path
         print(
@@ -195,14 +197,19 @@ class Preview:
 
 
 def serve(
-    content_dir: Path, out_dir: Path | None = None, host: str = "127.0.0.1", port: int = 8000, base_url: str | None = None
+    content_dir: Path,
+    out_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    base_url: str | None = None,
+    cache_dir: Path | None = None,
 ) -> int:
     """Run the preview until Ctrl-C. Without out_dir it builds into a temporary folder, as the
     preview's pages carry the error overlay script that a deployable site must not. The site is
     served under its base path (`base_url`, else signpost.yaml's), as it will be published."""
     if out_dir is None:
         with tempfile.TemporaryDirectory(prefix="signpost-preview-", ignore_cleanup_errors=True) as temporary:
-            return serve(content_dir, Path(temporary) / "site", host, port, base_url)
+            return serve(content_dir, Path(temporary) / "site", host, port, base_url, cache_dir)
     from livereload import Server  # only the preview needs it (and tornado with it)
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
@@ -210,7 +217,9 @@ def serve(
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    preview = Preview(content_dir, out_dir, base_url)
+    if cache_dir is not None:
+        pipeline.checked_cache_dir(cache_dir, content_dir, out_dir)
+    preview = Preview(content_dir, out_dir, base_url, cache_dir)
     try:
         sockets = listen(host, port)
     except OSError as err:
