@@ -544,15 +544,16 @@ def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set
         for link in documents[r.rel].links
         if link.kind in ("page", "anchor") and link.anchor
     }
-    return {_linked_output(rel, by_rel) for rel in targets} | {"404.html"}
+    return {output for rel in targets if (output := _linked_output(rel, by_rel))} | {"404.html"}
 
 
-def _linked_output(rel: str, by_rel: dict[str, Record]) -> str:
-    """The output file of a linked content path: its record's, or, for a page the engine
-    writes without a file (check_links let only those through), the one its path names."""
+def _linked_output(rel: str, by_rel: dict[str, Record]) -> str | None:
+    """The output file of a linked content path: its record's, or, for a path under pages/
+    without one (a page the engine writes), the one its path names."""
     if rel in by_rel:
         return output_file(by_rel[rel])
-    return page_url("page", slugify(rel.removeprefix(KIND_FOLDERS["page"] + "/").removesuffix(".md"))) + "index.html"
+    folder, _, name = rel.partition("/")
+    return page_url("page", slugify(name.removesuffix(".md"))) + "index.html" if folder == KIND_FOLDERS["page"] else None
 
 
 def check_anchors(
@@ -572,7 +573,10 @@ def check_anchors(
             if link.kind not in ("page", "anchor") or not link.anchor:
                 continue
             target_rel = link.target or r.rel
-            ids = rendered(_linked_output(target_rel, by_rel))
+            output = _linked_output(target_rel, by_rel)
+            ids = rendered(output) if output else frozenset()
+            if not ids:
+                continue  # no such page was written: an old address, which check_links warned about
             shown = by_rel[target_rel].path if target_rel in by_rel else target_rel
             if link.anchor not in ids:
                 choices = ids - rendered("404.html")
