@@ -337,8 +337,11 @@ _CODE_BLOCK = re.compile(r'\A(<div[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*>)<
 
 def image_size_in(content_dir: str, target: str) -> tuple[int, int] | None:
     """The size of the image at content path `target`, as conversion reads it (cache.py compares it)."""
-    root = Path(content_dir).resolve()
-    path = (root / target).resolve()
+    try:
+        root = Path(content_dir).resolve()
+        path = (root / target).resolve()
+    except (OSError, ValueError):  # a NUL in the link, a loop of symbolic links: validate reports it
+        return None
     # Only a file inside the content folder: a symbolic link may lead out (validate reports it).
     return image_size(path) if path.is_relative_to(root) and path.is_file() else None
 

@@ -20,7 +20,7 @@ def tree(folder):
 
 def test_sigkill_at_random_moments_never_damages_the_previous_site(tmp_path):
     project = tmp_path / "catalog"
-    generate(300, project)  # large enough that a build takes a while to kill
+    generate(200, project)  # large enough that a build takes a while to kill (about a second)
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "site"]
     subprocess.run(command, cwd=project, check=True, capture_output=True)
     before = tree(project / "site")
