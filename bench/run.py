@@ -4,7 +4,8 @@
 
 For each size it generates a synthetic catalog (bench/generate.py) and reports:
   - full build time (median of --runs, interpreter start included): wall, and CPU (user + sys)
-    of the whole process tree (forked workers and Pagefind included), and ms per page;
+    of the whole process tree (forked workers and Pagefind included), and ms per page; cold
+    (an empty build cache) and warm (the cache of the previous build, one use case's body changed);
   - peak memory (resident): of the build process, of its helpers (Pagefind, forked workers),
     and the larger of the two, the peak of the whole build;
   - output bytes per page (all files / pages) and the size of a use case page;
@@ -87,11 +88,32 @@ def summary(runs: list[dict]) -> dict:
     }
 
 
-def our_build(project: Path) -> dict:
+def our_build(project: Path, cache: Path | None = None) -> dict:
+    """A cold build (an empty build cache, as on a fresh machine), or with `cache` as it is."""
     content, out = project / "content", project / "site"
-    return measured(
-        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "--base-url", BASE_URL]
-    )
+    cold = cache is None
+    cache = cache or project / "cold-cache"
+    if cold:
+        shutil.rmtree(cache, ignore_errors=True)
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    return measured([*command, "--base-url", BASE_URL, "--cache-dir", str(cache)])
+
+
+def warm_builds(project: Path, runs: int) -> dict:
+    """Builds after one use case's body changed, with the cache the previous build left."""
+    cache = project / "warm-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    our_build(project, cache)  # fills it
+    source = sorted((project / "content/usecases").glob("*.md"))[0]
+    original = source.read_text()
+    times = []
+    try:
+        for turn in range(runs):
+            source.write_text(original.replace("## How it works", f"Changed for warm build {turn}.\n\n## How it works", 1))
+            times.append(our_build(project, cache))
+    finally:
+        source.write_text(original)
+    return summary(times) | {"runs": times}
 
 
 def pagefind_command() -> list[str]:
@@ -135,7 +157,11 @@ def full_build(project: Path, runs: int, hugo_project: Path | None) -> dict:
     files = [p for p in out.rglob("*") if p.is_file()]
     usecase_pages = sorted((out / "usecases").glob("*/index.html"))
     mine = summary(ours)
+    warm = warm_builds(project, runs)
     row = {
+        "warm_seconds": warm["wall"],
+        "warm_cpu_seconds": warm["cpu"],
+        "warm": warm,
         "pages": memory["pages"],
         "seconds": mine["wall"],
         "cpu_seconds": mine["cpu"],
@@ -161,6 +187,7 @@ def full_build(project: Path, runs: int, hugo_project: Path | None) -> dict:
             "runs": peers,
         }
         row["ratio_to_hugo"] = mine["wall"] / both["wall"]
+        row["warm_ratio_to_hugo"] = warm["wall"] / both["wall"]
         row["cpu_ratio_to_hugo"] = mine["cpu"] / both["cpu"]
     return row
 
@@ -247,8 +274,14 @@ def table(results: dict, mkdocs: bool) -> str:
 
     rows = [
         line("Pages (ours)", f"{real['pages']} files", lambda r: f"{r['pages']:,}"),
-        line("Ours, wall", seconds(real["wall"]), lambda r: seconds(r["seconds"])),
-        line("Ours, CPU", seconds(real["cpu"]), lambda r: seconds(r["cpu_seconds"])),
+        line("Ours, cold, wall", seconds(real["wall"]), lambda r: seconds(r["seconds"])),
+        line("Ours, cold, CPU", seconds(real["cpu"]), lambda r: seconds(r["cpu_seconds"])),
+        line(
+            "Ours, warm (one file changed; our catalog: none), wall",
+            seconds(results["real_catalog_warm"]["wall"]),
+            lambda r: seconds(r["warm_seconds"]),
+        ),
+        line("Ours, warm, CPU", seconds(results["real_catalog_warm"]["cpu"]), lambda r: seconds(r["warm_cpu_seconds"])),
     ]
     if hugo:
         rows += [
@@ -269,6 +302,7 @@ def table(results: dict, mkdocs: bool) -> str:
             ),
             line("ours ÷ Hugo + Pagefind, wall", "", lambda r: f"**{r['ratio_to_hugo']:.1f}**"),
             line("ours ÷ Hugo + Pagefind, CPU", "", lambda r: f"**{r['cpu_ratio_to_hugo']:.1f}**"),
+            line("ours warm ÷ Hugo + Pagefind cold, wall", "", lambda r: f"**{r['warm_ratio_to_hugo']:.2f}**"),
         ]
     if mkdocs:
         rows += [
@@ -328,15 +362,22 @@ def main() -> int:
         [pagefind_command()[0], "--version"], capture_output=True, text=True
     ).stdout.strip()
     real = ROOT / "content"
-    real_runs = [
-        measured([sys.executable, str(ROOT / "build.py"), "build", "--out", str(args.out / "real-site")], cwd=ROOT)
-        for _ in range(max(args.runs, 5))
-    ]
+    # Every build here keeps its cache under --out: nothing is read from or left in ~/.cache.
+    os.environ["XDG_CACHE_HOME"] = str((args.out / "xdg-cache").absolute())
+    real_command = [sys.executable, str(ROOT / "build.py"), "build", "--out", str(args.out / "real-site")]
+    real_cache = args.out / "real-cache"
+    real_runs, real_warm = [], []
+    for _ in range(max(args.runs, 5)):
+        shutil.rmtree(real_cache, ignore_errors=True)
+        real_runs.append(measured([*real_command, "--cache-dir", str(real_cache)], cwd=ROOT))  # cold
+        real_warm.append(measured([*real_command, "--cache-dir", str(real_cache)], cwd=ROOT))  # nothing changed
     results["real_catalog"] = {**summary(real_runs), "pages": len(list(real.rglob("*.md"))), "runs": real_runs}
+    results["real_catalog_warm"] = {**summary(real_warm), "runs": real_warm}
     results["real_catalog_seconds"] = results["real_catalog"]["wall"]
     print(
         f"Our catalog ({results['real_catalog']['pages']} files): {seconds(results['real_catalog']['wall'])} wall, "
-        f"{seconds(results['real_catalog']['cpu'])} CPU",
+        f"{seconds(results['real_catalog']['cpu'])} CPU cold; {seconds(results['real_catalog_warm']['wall'])} wall, "
+        f"{seconds(results['real_catalog_warm']['cpu'])} CPU warm",
         flush=True,
     )
     for size in (int(s) for s in args.sizes.split(",")):
