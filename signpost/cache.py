@@ -22,15 +22,17 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, get_args
+
+import markdown
+import pygments
+import pymdownx
 
 from . import __version__
 from .markup import BodyProblem, Document, Link, LinkKind, TocEntry, linked_sizes
 
 FORMAT = 1  # of an entry's JSON: change it whenever the Document's fields change
-_LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments")
 
 
 def default_cache_dir() -> Path:
@@ -40,7 +42,9 @@ def default_cache_dir() -> Path:
 
 
 def _engine() -> str:
-    return json.dumps([FORMAT, __version__, *(version(name) for name in _LIBRARIES)])
+    # The modules' own version attributes: importlib.metadata would scan every installed
+    # distribution on each build's start.
+    return json.dumps([FORMAT, __version__, markdown.__version__, pymdownx.__version__, pygments.__version__])
 
 
 @dataclass
