@@ -12,4 +12,4 @@ The engine is a pipeline, one module per stage:
 """
 
 # The release, in semantic versioning (CHANGELOG.md): pyproject.toml reads it from here.
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -48,8 +48,17 @@ class _Collator(Collator):
                     self.table.add(code_points, [hexstrings2int(m.groups()) for m in elements])
 
 
+# A text's collation key is the whole table's, whichever reduced table computed it, so keys are
+# kept for the process: the preview's rebuilds then only compute the keys of new titles (at
+# 3,000 titles, 0.24 s a rebuild before).
+_known: dict[str, tuple[int, ...]] = {}
+
+
 def collation_key(texts: Iterable[str]) -> Callable[[str], tuple[tuple[int, ...], str]]:
     """A sort key for any of `texts` (all the texts it will be asked about): the collation key,
     then the text itself, so texts the UCA ranks equal still come out in one order everywhere."""
-    collator = _Collator(texts)
-    return lambda text: (collator.sort_key(text), text)
+    new = {text for text in texts if text not in _known}
+    if new:
+        collator = _Collator(new)
+        _known.update((text, collator.sort_key(text)) for text in new)
+    return lambda text: (_known[text], text)
