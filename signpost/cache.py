@@ -81,7 +81,7 @@ class MarkdownCache:
                 raise ValueError("written by another version")
             document = _document(entry["document"])
             sizes = tuple((int(size[0]), int(size[1])) if size is not None else None for size in entry["sizes"])
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as err:
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as err:
             self._unusable(key, str(err) or type(err).__name__)
             return None
         if linked_sizes(document, content_dir) != sizes:

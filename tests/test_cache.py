@@ -102,7 +102,14 @@ def _wrong_link_kind(path: Path) -> None:
     path.write_text(json.dumps(entry))
 
 
-@pytest.mark.parametrize("spoil", [_other_version, _truncated, _garbage, _wrong_types, _wrong_link_kind])
+def _deeply_nested(path: Path) -> None:
+    """Nesting too deep for json.loads (RecursionError), as a crafted file could be."""
+    entry = json.loads(path.read_text())
+    entry["document"]["toc"] = None
+    path.write_text(json.dumps(entry).replace('"toc": null', '"toc": ' + "[" * 100_000 + "]" * 100_000))
+
+
+@pytest.mark.parametrize("spoil", [_other_version, _truncated, _garbage, _wrong_types, _wrong_link_kind, _deeply_nested])
 def test_a_spoiled_cache_is_ignored_with_one_warning_and_changes_no_byte(project, tmp_path, spoil):
     cache = tmp_path / "cache"
     build(project, tmp_path / "first", cache)
