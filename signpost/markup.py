@@ -722,7 +722,7 @@ ImageSizes: TypeAlias = tuple[tuple[int, int] | None, ...]
 _REMEMBERED = 4096  # documents convert() keeps: every file of a large preview, converted once
 _Key: TypeAlias = tuple[str, str, str, frozenset[str], str, str]  # convert()'s arguments
 _memory: OrderedDict[_Key, tuple[Document, ImageSizes]] = OrderedDict()
-_conversions = [0]
+_converted = 0  # bodies converted rather than remembered, in this process
 
 
 def linked_sizes(document: Document, content_dir: str) -> ImageSizes:
@@ -733,7 +733,7 @@ def linked_sizes(document: Document, content_dir: str) -> ImageSizes:
 
 def conversions() -> int:
     """How many bodies convert() has converted rather than remembered, in this process."""
-    return _conversions[0]
+    return _converted
 
 
 def forget_conversions() -> None:
@@ -764,13 +764,14 @@ def convert(
     A conversion is remembered (the preview converts each file once) while the files it links
     keep their sizes: an lru_cache would keep an image's old size after the image is replaced.
     """
+    global _converted
     key = (text, source, base_url, item_names, items_page, content_dir)
     known = _memory.get(key)
     if known is not None and linked_sizes(known[0], content_dir) == known[1]:
         _memory.move_to_end(key)
         return known[0]
     document = _convert(*key)
-    _conversions[0] += 1
+    _converted += 1
     remember(document, *key)
     return document
 
