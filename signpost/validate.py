@@ -531,7 +531,10 @@ def rendered_ids(page: bytes) -> frozenset[str]:
 
 def output_file(record: Record) -> str:
     """The file a content record is rendered to, inside the output folder."""
-    url = page_url(record.kind, record.slug)
+    return _file_at(page_url(record.kind, record.slug))
+
+
+def _file_at(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
@@ -552,8 +555,8 @@ def _linked_output(rel: str, by_rel: dict[str, Record]) -> str | None:
     without one (a page the engine writes), the one its path names."""
     if rel in by_rel:
         return output_file(by_rel[rel])
-    folder, _, name = rel.partition("/")
-    return page_url("page", slugify(name.removesuffix(".md"))) + "index.html" if folder == KIND_FOLDERS["page"] else None
+    url = _page_url_of(rel) if rel.startswith(KIND_FOLDERS["page"] + "/") else None
+    return None if url is None else _file_at(url)
 
 
 def check_anchors(
