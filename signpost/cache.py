@@ -17,6 +17,7 @@ replaced; the output is then exactly what a build without the cache writes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -41,10 +42,19 @@ def default_cache_dir() -> Path:
     return (Path(root) if os.path.isabs(root) else Path.home() / ".cache") / "signpost" / "build"
 
 
-def _engine() -> str:
-    # The modules' own version attributes: importlib.metadata would scan every installed
-    # distribution on each build's start.
-    return json.dumps([FORMAT, __version__, markdown.__version__, pymdownx.__version__, pygments.__version__])
+@functools.cache
+def engine_fingerprint() -> str:
+    """The versions of Signpost and its Markdown libraries, and a hash of Signpost's own files.
+
+    The modules' own version attributes: importlib.metadata would scan every installed
+    distribution on each build's start. The hash of the package's code and messages (a few
+    milliseconds) is there for a checkout, where the code changes without a new version.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return json.dumps([FORMAT, __version__, markdown.__version__, pymdownx.__version__, pygments.__version__, digest.hexdigest()])
 
 
 @dataclass
@@ -56,7 +66,7 @@ class MarkdownCache:
     misses: int = 0
     warning: str | None = None
     _unwritable: bool = False
-    _engine: str = field(default_factory=_engine)
+    _engine: str = field(default_factory=engine_fingerprint)
 
     def key(self, text: str, source: str, settings: Sequence[object]) -> str:
         """The entry name for converting `text` (of content file `source`) with `settings`."""

@@ -39,10 +39,10 @@ def add_cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--cache-dir",
         type=Path,
-        help="where converted Markdown is kept between runs (default: $XDG_CACHE_HOME/signpost/build, "
+        help="where converted Markdown and rendered pages are kept between runs (default: $XDG_CACHE_HOME/signpost/build, "
         "else ~/.cache/signpost/build)",
     )
-    command.add_argument("--no-cache", action="store_true", help="convert every file again, and keep nothing")
+    command.add_argument("--no-cache", action="store_true", help="convert and render every file again, and keep nothing")
 
 
 def cache_dir(args: argparse.Namespace) -> Path | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 
 from .cache import MarkdownCache
+from .pagecache import PageCache, body_fingerprints, site_key
 from .load import LoadCache, Record, display_path, load_content, load_history
 from .markup import MEDIA_FOLDER, Document, convert, linked_file, remember
 from .generated import generated_pages
@@ -63,6 +64,8 @@ class BuildResult:
     warnings: list[Problem]
     converted: int = 0  # Markdown files converted in this run
     reused: int = 0  # Markdown files taken from the build cache instead
+    rendered: int = 0  # pages rendered, when the build cache kept pages (pagecache.py)
+    kept: int = 0  # pages taken from the build cache instead
     notices: list[str] = field(default_factory=list)  # about the build cache; never about content
 
 
@@ -213,7 +216,7 @@ def build(
         result = _build(content_dir, target, base_url, strict, epoch, started, drafts, cache)
     if cache is not None:
         result.converted, result.reused = cache.misses, cache.hits
-        result.notices = [f"warning: {cache.warning}"] if cache.warning else []
+        result.notices = [f"warning: {cache.warning}"] if cache.warning else result.notices  # one is enough
     return result
 
 
@@ -257,7 +260,18 @@ def _build(
         check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
         index_site(staging, config.language)
 
-    files = chain(render_files(catalog, config, project_theme(content_dir, config)), media.items())
+    theme = project_theme(content_dir, config)
+    pages = None
+    if cache is not None:
+        key = site_key(project.records, catalog, config, theme, content_dir)
+        bodies = body_fingerprints(project.records, project.documents, content_dir)
+        pages = PageCache(cache.folder, key, bodies, str(content_dir.resolve()))
+    files = chain(render_files(catalog, config, theme, pages=pages), media.items())
     write_site(counted(files), out_dir, before_swap=before_swap, mtime=epoch)
-    pages = counts["pages"]
-    return BuildResult(pages, counts["files"], time.perf_counter() - started, warnings, converted=len(project.records))
+    result = BuildResult(
+        counts["pages"], counts["files"], time.perf_counter() - started, warnings, converted=len(project.records)
+    )
+    if pages is not None:
+        result.rendered, result.kept = pages.misses, pages.hits
+        result.notices = [f"warning: {pages.warning}"] if pages.warning else []
+    return result

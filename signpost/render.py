@@ -19,6 +19,7 @@ from .generated import generated_pages
 from .machine import machine_files, markdown_files
 from .markup import TocEntry
 from .model import Catalog, Entry, Goal, Page, UseCase
+from .pagecache import PageCache, reading, watching
 from .parallel import parallel_map
 from .redirects import redirect_files
 from .settings import SiteConfig
@@ -135,6 +136,11 @@ class SiteRenderer:
             search_meta=", ".join(g.title for g in usecase.goals),
         )
 
+    def render_entry(self, entry: Entry) -> tuple[str, str]:
+        if entry.kind == "page":
+            return self.render_free_page(entry)
+        return self.render_goal_page(entry) if entry.kind == "goal" else self.render_usecase_page(entry)
+
     def render_404_page(self) -> tuple[str, str]:
         return self._render("404.html", "404.html", self.text("notfound.title"))
 
@@ -165,24 +171,30 @@ def render_files(
     wanted: Callable[[Entry], bool] | None = None,
     parallel: bool = True,
     site_files: bool = True,
+    pages: PageCache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
     The Markdown copies of those pages and llms-full.txt follow them (machine.py); `site_files`
     adds the sitemap, catalog.json, 404 page, robots.txt, llms.txt, catalog.schema.json and assets.
+    With a page cache (`pages`, for every page), pages an earlier build rendered from the same
+    content are read back instead of rendered.
     """
     wanted = wanted or (lambda item: True)
     renderer = SiteRenderer(catalog, config, theme.env)
-    # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
-    # holding them all until the end was the largest part of a build's memory (measured).
-    pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
-    for item in pages_and_goals:
-        if wanted(item):
-            path, text = renderer.render_free_page(item) if item.kind == "page" else renderer.render_goal_page(item)
+    if pages is None:
+        # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
+        # holding them all until the end was the largest part of a build's memory (measured).
+        pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
+        for item in pages_and_goals:
+            if wanted(item):
+                path, text = renderer.render_entry(item)
+                yield path, text.encode("utf-8")
+        for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
             yield path, text.encode("utf-8")
-    for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
-        yield path, text.encode("utf-8")
+    else:
+        yield from _cached_pages(renderer, pages, wanted, parallel)
     # Copies of the bodies too: a body-only edit renders them again, without the site files.
     yield from markdown_files(catalog, config, theme.markdown, None if site_files else wanted)
     if not site_files:
@@ -198,6 +210,35 @@ def render_files(
     yield from machine_files(catalog, config)
     yield from redirect_files(catalog.aliases, config, theme.env)
     yield from theme.assets.values()
+
+
+def _cached_pages(
+    renderer: SiteRenderer, pages: PageCache, wanted: Callable[[Entry], bool], parallel: bool
+) -> Iterator[tuple[str, bytes]]:
+    """The wanted pages, from the cache where it holds them, else rendered (use cases over
+    workers) and kept."""
+    catalog = renderer.catalog
+    render = reading(renderer.render_entry)
+    with watching(catalog):
+        pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
+        for item in filter(wanted, pages_and_goals):
+            found = pages.get(item)
+            if found is None:
+                path, text, reads = render(item)
+                found = path, text.encode("utf-8")
+                pages.put(item, path, found[1], reads)
+            yield found
+        missing = []
+        for usecase in filter(wanted, catalog.usecases):
+            found = pages.get(usecase)
+            if found is None:
+                missing.append(usecase)
+            else:
+                yield found
+        for usecase, (path, text, reads) in zip(missing, parallel_map(render, missing, parallel), strict=True):
+            page = text.encode("utf-8")
+            pages.put(usecase, path, page, reads)
+            yield path, page
 
 
 def render_site(
