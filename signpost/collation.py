@@ -32,6 +32,8 @@ class _Collator(Collator):
 
     def load(self, filename: str) -> None:
         # pyuca's own loader, reading the weights of the needed entries only (the costly part).
+        # Entries are picked by their hex spelling, as the table writes it, before any parsing.
+        needed = {f"{c:04X}" for c in self.needed}
         with open(filename, encoding="utf-8") as keys_file:
             for line in keys_file:
                 if line.startswith("@implicitweights"):
@@ -42,8 +44,9 @@ class _Collator(Collator):
                 chars, semicolon, weights = line.partition(";")
                 if not semicolon or line.startswith(("#", "@")):
                     continue
-                code_points = [int(h, 16) for h in chars.split()]
-                if self.needed.issuperset(code_points):
+                spelled = chars.split()
+                if needed.issuperset(spelled):
+                    code_points = [int(h, 16) for h in spelled]
                     elements = COLL_ELEMENT_PATTERN.finditer(weights.split("#", 1)[0])
                     self.table.add(code_points, [hexstrings2int(m.groups()) for m in elements])
 

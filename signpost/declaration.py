@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
-import yaml
 
 from .generated import RESERVED_PAGE_SLUGS
+from .load import read_trusted_yaml
 from .problems import FieldPath
 
 # The kinds of list, as the docstring above describes them.
@@ -128,4 +128,4 @@ def declaration_from(data: dict[str, Any]) -> ModelDeclaration:
 def default_model() -> ModelDeclaration:
     """Our guide's model (default_model.yaml, which ships with the engine)."""
     text = Path(__file__).with_name("default_model.yaml").read_text(encoding="utf-8")
-    return declaration_from(yaml.safe_load(text))
+    return declaration_from(read_trusted_yaml(text))

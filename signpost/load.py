@@ -33,6 +33,12 @@ else:
     _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def read_trusted_yaml(text: str) -> Any:
+    """YAML that ships with Signpost (messages, the default model): libyaml's safe loader, about
+    ten times faster than PyYAML's Python one, with none of the front matter's checks."""
+    return yaml.load(text, Loader=_SafeLoader)
+
+
 class _Loader(_SafeLoader):
     """The safe loader (libyaml's parser is several times faster than the pure-Python one),
     whose typed values that do not hold (!!int abc, 2024-02-30) are errors with a line."""

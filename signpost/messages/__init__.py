@@ -20,9 +20,9 @@ from functools import lru_cache, cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markupsafe import Markup, escape
 
+from ..load import read_trusted_yaml
 from ..problems import FieldPath
 
 if TYPE_CHECKING:  # both import this module
@@ -75,7 +75,7 @@ def placeholders(message: str) -> set[str]:
 # A catalog's messages by key: text, but for LIST_VALUE, a list.
 @cache
 def _read(language: str) -> dict[str, Any]:
-    messages: dict[str, Any] = yaml.safe_load((CATALOGS / f"{language}.yaml").read_text(encoding="utf-8"))
+    messages: dict[str, Any] = read_trusted_yaml((CATALOGS / f"{language}.yaml").read_text(encoding="utf-8"))
     return messages
 
 
