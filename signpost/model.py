@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Literal, TypeAlias, TypeVar
 from collections.abc import Callable, Iterable
 
@@ -216,6 +216,13 @@ class Catalog:
         return _unique(t for p in self.pairings for t in p.lists[key])
 
 
+@lru_cache(maxsize=1 << 16)
+def _tracked(name: str, properties: tuple[str, ...]) -> TrackedItem:
+    """One TrackedItem per name and properties: pairings repeat them (the same event in many
+    use cases), and building a frozen dataclass was most of the model's time at ~3,000 pages."""
+    return TrackedItem(name, properties)
+
+
 def build_catalog(
     records: list[Record],
     documents: dict[str, Document],
@@ -252,19 +259,18 @@ def build_catalog(
     goal_listing = {r.slug: r.meta["use_cases"] for r in by_kind["goal"]}
 
     pairings = []
+    items_key = model.items.key if model.items else None
     for goal in goals:  # the goal's use_cases list sets the order pairings are shown in
         for slug in goal_listing[goal.slug]:
             e = entries[(slug, goal.slug)]
             usecase = usecase_by_slug[slug]
             lists = {
-                d.key: tuple(TrackedItem(entry["name"], tuple(entry["properties"])) for entry in e.get(d.key) or ())
+                d.key: tuple(_tracked(entry["name"], tuple(entry["properties"])) for entry in e.get(d.key) or ())
                 if d.kind == "items"
                 else tuple(e.get(d.key) or ())
                 for d in model.lists
             }
-            pairing = Pairing(
-                goal, usecase, e["description"], e["helps_you"], lists, lists[model.items.key] if model.items else ()
-            )
+            pairing = Pairing(goal, usecase, e["description"], e["helps_you"], lists, lists[items_key] if items_key else ())
             goal.pairings.append(pairing)
             pairings.append(pairing)
     for pairing in pairings:  # a use case lists its goals in goal order
