@@ -220,6 +220,14 @@ def build(
     return result
 
 
+def page_cache(folder: Path, project: Project, theme: Theme, content_dir: Path, use: str = "build") -> PageCache:
+    """The rendered pages kept in the build cache `folder` for this project, as built by `use`
+    (the preview's pages differ from a build's: each use keeps its own copy)."""
+    key = site_key(project.records, project.catalog, project.config, theme, content_dir)
+    bodies = body_fingerprints(project.records, project.documents, content_dir)
+    return PageCache(folder, key, bodies, f"{content_dir.resolve()}\0{use}")
+
+
 def checked_cache_dir(cache_dir: Path, content_dir: Path, out_dir: Path) -> Path:
     """The cache folder, refused inside the content (the preview would watch it) or the output
     (the next build replaces that folder whole)."""
@@ -261,11 +269,7 @@ def _build(
         index_site(staging, config.language)
 
     theme = project_theme(content_dir, config)
-    pages = None
-    if cache is not None:
-        key = site_key(project.records, catalog, config, theme, content_dir)
-        bodies = body_fingerprints(project.records, project.documents, content_dir)
-        pages = PageCache(cache.folder, key, bodies, str(content_dir.resolve()))
+    pages = None if cache is None else page_cache(cache.folder, project, theme, content_dir)
     files = chain(render_files(catalog, config, theme, pages=pages), media.items())
     write_site(counted(files), out_dir, before_swap=before_swap, mtime=epoch)
     result = BuildResult(

@@ -248,6 +248,7 @@ def render_site(
     wanted: Callable[[Entry], bool] | None = None,
     parallel: bool = True,
     site_files: bool = True,
+    pages: PageCache | None = None,
 ) -> dict[str, bytes]:
     """render_files as a dict, for the preview, which keeps the last output to compare with."""
-    return dict(render_files(catalog, config, theme, wanted, parallel, site_files))
+    return dict(render_files(catalog, config, theme, wanted, parallel, site_files, pages))

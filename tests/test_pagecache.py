@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from signpost import pipeline
+from signpost import markup, pipeline
+from signpost.preview.incremental import IncrementalBuilder
 from test_cache import cold_tree, tree
 
 
@@ -177,3 +178,22 @@ def test_spoiled_pages_are_ignored_with_one_warning_and_change_no_byte(project, 
     assert tree(tmp_path / "spoiled") == cold_tree(project, tmp_path / "cold")
     healed = build(project, tmp_path / "healed", cache)
     assert (healed.rendered, healed.kept, healed.notices) == (0, first.rendered, [])
+
+
+def test_a_fresh_preview_reads_back_the_pages_the_last_preview_rendered(project, tmp_path):
+    uncached = tree(build_preview(project, tmp_path / "uncached"))
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "site", cache)
+    built = {path: path.stat().st_mtime_ns for path in slots(cache)}
+    build_preview(project, tmp_path / "first", cache)
+    previewed = {path: path.stat().st_mtime_ns for path in slots(cache)}
+    assert len(previewed) == 2 * len(built)  # the preview's pages differ from a build's: both are kept
+    assert tree(build_preview(project, tmp_path / "again", cache)) == uncached
+    assert {path: path.stat().st_mtime_ns for path in slots(cache)} == previewed  # read back, none rendered
+    assert build(project, tmp_path / "site", cache).rendered == 0  # the build's own pages are still there
+
+
+def build_preview(project: Path, out: Path, cache: Path | None = None) -> Path:
+    markup.forget_conversions()
+    IncrementalBuilder(project / "content", out, cache_dir=cache).build()
+    return out

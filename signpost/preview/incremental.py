@@ -102,8 +102,14 @@ class IncrementalBuilder:
             wanted = None
         # catalog.json, the sitemap and the other site-wide files only show front matter.
         site_files = wanted is None or bool(meta_changed)
+        # A fresh start reads back the pages the last preview of this content rendered (pagecache.py).
+        pages = (
+            pipeline.page_cache(build_cache.folder, project, self.theme[1], self.content_dir, "preview") if build_cache else None
+        )
         files = (
-            render_site(project.catalog, project.config, self.theme[1], wanted, parallel=False, site_files=site_files)
+            render_site(
+                project.catalog, project.config, self.theme[1], wanted, parallel=False, site_files=site_files, pages=pages
+            )
             | project.media
         )
         if wanted is None:
@@ -116,7 +122,8 @@ class IncrementalBuilder:
         written = write_changed(self.out_dir, files, self.files, stale)
         self.files, self.records, self.signature = files, records, signature
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
-        notices = [f"warning: {build_cache.warning}"] if build_cache and build_cache.warning else []
+        warning = (build_cache and build_cache.warning) or (pages and pages.warning)  # one is enough
+        notices = [f"warning: {warning}"] if warning else []
         return Rebuild(rendered, written, time.perf_counter() - started, notices)
 
     def _ids(self, path: str, page: bytes) -> frozenset[str]:
