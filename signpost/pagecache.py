@@ -65,7 +65,7 @@ def site_key(records: Iterable[Record], catalog: Catalog, config: SiteConfig, th
     entries: list[Entry] = [*catalog.pages, *catalog.goals, *catalog.usecases]
     loader = theme.env.loader
     assert loader is not None  # theme.make_environment always sets one
-    templates = {name: loader.get_source(theme.env, name)[0] for name in loader.list_templates()}
+    templates = {name: _template_source(theme.env, loader, name) for name in loader.list_templates()}
     fixed = [
         FORMAT,
         engine_fingerprint(),
@@ -83,6 +83,15 @@ def site_key(records: Iterable[Record], catalog: Catalog, config: SiteConfig, th
         plain = [record.kind, record.rel, record.slug, record.meta]
         digest.update(json.dumps(plain, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _template_source(env: jinja2.Environment, loader: jinja2.BaseLoader, name: str) -> str | None:
+    """A template's text; None for a file in a templates folder that no page can use as one
+    (not UTF-8, as a .DS_Store is): rendering with it would fail before anything is kept."""
+    try:
+        return loader.get_source(env, name)[0]
+    except (UnicodeDecodeError, jinja2.TemplateNotFound):
+        return None
 
 
 def body_fingerprints(records: Iterable[Record], documents: dict[str, Document], content_dir: Path) -> dict[str, str]:

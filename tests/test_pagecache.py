@@ -197,3 +197,12 @@ def build_preview(project: Path, out: Path, cache: Path | None = None) -> Path:
     markup.forget_conversions()
     IncrementalBuilder(project / "content", out, cache_dir=cache).build()
     return out
+
+
+def test_a_file_in_the_templates_folder_that_is_not_text_does_not_stop_the_cache(project, tmp_path):
+    _override(project, "")
+    (project / "theme/templates/.DS_Store").write_bytes(b"\x00\x05\x16\x07\xff\xfe Bud1")
+    cache = tmp_path / "cache"
+    first = build(project, tmp_path / "first", cache)
+    assert first.notices == [] and build(project, tmp_path / "again", cache).rendered == 0
+    assert tree(tmp_path / "again") == cold_tree(project, tmp_path / "cold")
