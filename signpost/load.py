@@ -10,7 +10,7 @@ import datetime
 import os
 import stat
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -173,6 +173,30 @@ def load_content(content_dir: Path, cache: LoadCache | None = None) -> tuple[lis
             )
         )
     return records, problems, unreadable
+
+
+def reload_files(content_dir: Path, paths: Iterable[Path], cache: LoadCache) -> list[Record] | None:
+    """The records of content files read again after an edit (the preview's), with `cache`
+    updated; None when one of `paths` is not a content file that reads without a problem,
+    for a full load to report."""
+    real_content_dir = os.path.realpath(content_dir)
+    records = []
+    for path in paths:
+        folder = path.parent.name
+        kind = next((k for k, name in KIND_FOLDERS.items() if name == folder), None)
+        # Only a file directly in a kind's folder, itself no link (load_content checks more then).
+        if kind is None or path.suffix != ".md" or os.path.realpath(path.parent) != os.path.join(real_content_dir, folder):
+            return None
+        path = content_dir / folder / path.name  # as load_content names it in the cache
+        status = _refuse(path, real_content_dir, folder_is_link=False)
+        if isinstance(status, Problem):
+            return None
+        record, problems = load_file(path, kind, f"{folder}/{path.name}")
+        cache[path] = ((status.st_mtime_ns, status.st_size), record, problems)
+        if record is None or problems:
+            return None
+        records.append(record)
+    return records
 
 
 def _refuse(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem | os.stat_result:

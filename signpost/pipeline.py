@@ -19,6 +19,7 @@ from .pagecache import PageCache, body_fingerprints, site_key
 from .load import LoadCache, Record, display_path, load_content, load_history
 from .markup import MEDIA_FOLDER, Document, convert, linked_file, remember
 from .generated import generated_pages
+from .declaration import ModelDeclaration
 from .model import Catalog, History, build_catalog
 from .parallel import parallel_map
 from .redirects import check_aliases
@@ -101,6 +102,7 @@ class Project:
     media: dict[str, bytes]  # files pages link to, by output path (media/<content path>)
     item_names: frozenset[str]  # of the items list, for linking mentions in bodies
     documents: dict[str, Document]  # converted Markdown, by content path
+    front_matter_warnings: list[Problem] = field(default_factory=list)  # the warnings not about bodies
 
 
 def check_rendered(project: Project, ids: Callable[[str], frozenset[str]], strict: bool) -> None:
@@ -162,30 +164,50 @@ def load_project(
         for (text, source), document in zip(jobs, converted, strict=True):  # the preview's next rebuild needs them
             remember(document, text, source, config.base_path, names, items_page, str(content_dir))
     documents = {r.rel: doc for r, doc in zip(records, converted, strict=True)}
-    generated = {f"{KIND_FOLDERS['page']}/{slug}.md" for slug in generated_pages(model)}
-    problems += check_links(records, documents, unreadable, content_dir, {r.rel: r for r in left_out}, generated)
-    problems += check_orphans(records, documents, model)
     problems += check_images(records, content_dir)
+    front_matter = [p for p in problems if p.warning]  # what an edit of bodies alone leaves as it was
+    problems += check_bodies(records, documents, model, content_dir, unreadable, {r.rel: r for r in left_out})
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ContentError(errors)
     history = history or History(*load_history(content_dir), source_date=source_date_epoch()[1])
     warnings = sort_problems([p for p in problems if p.warning])
+    return Project(
+        build_catalog(records, documents, model, history, config.wording.text),
+        config,
+        records,
+        warnings,
+        linked_media(records, documents, content_dir),
+        names,
+        documents,
+        front_matter,
+    )
+
+
+def check_bodies(
+    records: list[Record],
+    documents: dict[str, Document],
+    model: ModelDeclaration,
+    content_dir: Path,
+    unreadable: set[str] | frozenset[str] = frozenset(),
+    left_out: dict[str, Record] | None = None,
+) -> list[Problem]:
+    """The checks of the converted bodies: their links, their headings and images, and pages
+    nothing links to."""
+    generated = {f"{KIND_FOLDERS['page']}/{slug}.md" for slug in generated_pages(model)}
+    problems = check_links(records, documents, unreadable, content_dir, left_out or {}, generated)
+    return problems + check_orphans(records, documents, model)
+
+
+def linked_media(records: list[Record], documents: dict[str, Document], content_dir: Path) -> dict[str, bytes]:
+    """The files pages link to (images, downloads) and link previews show, by output path."""
     images = [linked_file(r.meta["image"], r.rel) for r in records if r.meta.get("image")]  # link previews'
     media = {
         MEDIA_FOLDER + link.target: (content_dir / link.target).read_bytes()
         for link in [*images, *(link for doc in documents.values() for link in doc.links)]
         if link is not None and link.kind == "file"  # None only for an image check_images refused
     }
-    return Project(
-        build_catalog(records, documents, model, history, config.wording.text),
-        config,
-        records,
-        warnings,
-        dict(sorted(media.items())),
-        names,
-        documents,
-    )
+    return dict(sorted(media.items()))
 
 
 def check(content_dir: Path, strict: bool = False, drafts: bool = False) -> list[Problem]:

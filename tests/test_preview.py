@@ -102,6 +102,68 @@ def test_incremental_output_equals_a_full_build(project, tmp_path, kind):
     assert without_preview_additions(project, tree(tmp_path / "live")) == full_build(project, tmp_path / "fresh")
 
 
+def refuse_full_loads(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the whole content was loaded again")
+
+
+@pytest.mark.usefixtures("no_source_date")
+@pytest.mark.parametrize(
+    "rel, old, new",
+    [
+        EDITS["body"],
+        EDITS["page"],
+        ("usecases/morning-pastry-alerts.md", "\n## ", "\nSee [the offers](rainy-day-offers.md#why-rain).\n\n## "),
+    ],
+    ids=["use case body", "page body", "a new link with an anchor"],
+)
+def test_a_body_edit_the_watcher_reports_takes_the_short_way_to_a_full_builds_output(project, tmp_path, rel, old, new):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    path = project / "content" / rel
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.MonkeyPatch.context() as patch:  # a rebuild that loads every file again fails
+        patch.setattr(pipeline, "load_project", refuse_full_loads)
+        result = builder.build(paths={path.resolve()})
+    assert result.rendered == 1
+    assert without_preview_additions(project, tree(tmp_path / "live")) == full_build(project, tmp_path / "fresh")
+
+
+@pytest.mark.usefixtures("no_source_date")
+@pytest.mark.parametrize("kind", ["title", "pairing", "goal", "draft"])
+def test_an_edit_of_more_than_a_body_takes_the_full_way(project, tmp_path, kind):
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    rel, old, new = EDITS[kind]
+    path = project / "content" / rel
+    path.write_text(path.read_text().replace(old, new))
+    loads = []
+    original = pipeline.load_project
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "load_project", lambda *a, **k: loads.append(1) or original(*a, **k))
+        builder.build(paths={path})
+    assert loads == [1]
+    assert without_preview_additions(project, tree(tmp_path / "live")) == full_build(project, tmp_path / "fresh")
+
+
+def test_after_a_failed_rebuild_the_next_one_checks_every_file_again(project, tmp_path):
+    """A broken link in one body fails the rebuild; an edit of another file must not build from
+    the last good model, which still holds the broken file's old body."""
+    from signpost.problems import ContentError
+
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    broken = project / "content/usecases/rainy-day-offers.md"
+    broken.write_text(broken.read_text() + "\nSee [nothing](no-such-file.md).\n")
+    with pytest.raises(ContentError):
+        builder.build(paths={broken})
+    other = project / "content/usecases/morning-pastry-alerts.md"
+    other.write_text(other.read_text() + "\nAnother sentence.\n")
+    with pytest.raises(ContentError) as error:
+        builder.build(paths={other})
+    assert "no-such-file.md" in str(error.value.problems[0])
+
+
 def test_a_link_to_an_anchor_the_rendered_page_lacks_stops_a_rebuild(project, tmp_path, monkeypatch):
     from signpost.problems import ContentError
 

@@ -124,7 +124,7 @@ class Preview:
             path == theme or theme in path.parents for path in changed for theme in self.theme_paths
         )
         try:
-            result = self.builder.build(theme_changed=theme_changed)
+            result = self.builder.build(theme_changed=theme_changed, paths=changed)
         except ContentError as err:
             self.state.problems = [str(p) for p in err.problems]
             for problem in self.state.problems:
