@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -26,12 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-import markdown
 import pygments
-import pymdownx
 
 from . import __version__
-from .markup import BodyProblem, Document, Link, LinkKind, TocEntry, linked_sizes
+from .document import BodyProblem, Document, Link, LinkKind, TocEntry, linked_sizes
 
 FORMAT = 1  # of an entry's JSON: change it whenever the Document's fields change
 
@@ -46,15 +45,25 @@ def default_cache_dir() -> Path:
 def engine_fingerprint() -> str:
     """The versions of Signpost and its Markdown libraries, and a hash of Signpost's own files.
 
-    The modules' own version attributes: importlib.metadata would scan every installed
-    distribution on each build's start. The hash of the package's code and messages (a few
+    The libraries' versions are read from their __meta__.py files, without importing them (a
+    build whose bodies all come from the cache never needs Python-Markdown); importlib.metadata
+    would scan every installed distribution. The hash of Signpost's code and messages (a few
     milliseconds) is there for a checkout, where the code changes without a new version.
     """
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return json.dumps([FORMAT, __version__, markdown.__version__, pymdownx.__version__, pygments.__version__, digest.hexdigest()])
+    return json.dumps([FORMAT, __version__, _meta("markdown"), _meta("pymdownx"), pygments.__version__, digest.hexdigest()])
+
+
+def _meta(package: str) -> str:
+    """The text of a package's __meta__.py, where Python-Markdown and pymdown-extensions keep
+    their version, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        raise ImportError(f"{package} is not installed")
+    return hashlib.sha256((Path(spec.origin).parent / "__meta__.py").read_bytes()).hexdigest()
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from collections.abc import Callable
 
-from .markup import MEDIA_FOLDER, TocEntry
+from .document import MEDIA_FOLDER, TocEntry
 from .messages import Messages
 from .slugs import KIND_FOLDERS, slugify
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .exports import CATALOG_SCHEMA_VERSION
-from .markup import MEDIA_FOLDER, Link, url_for_content_path
+from .document import MEDIA_FOLDER, Link, url_for_content_path
 from .model import Catalog, Entry, Goal, Pairing
 from .settings import SiteConfig
 

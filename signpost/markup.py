@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import xml.etree.ElementTree as etree
 
@@ -39,71 +35,23 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.superfences import SuperFencesException
 
-from .images import image_size
-from .slugs import Kind, is_theme_id, item_anchor, markdown_slugify, page_url, slugify
+from .document import (
+    MEDIA_FOLDER,
+    BodyProblem,
+    Document,
+    ImageSizes,
+    Link,
+    TocEntry,
+    classify_link,
+    image_size_in,
+    linked_sizes,
+    url_for_content_path,
+)
+from .slugs import is_theme_id, item_anchor, markdown_slugify, page_url
 
 if TYPE_CHECKING:
     from markdown.extensions.toc import _TocToken
 
-
-@dataclass(frozen=True)
-class TocEntry:
-    id: str
-    title: str
-    children: tuple[TocEntry, ...] = ()
-
-
-# What a link points to: a page, an anchor of the same page, a file (copied to media/), or
-# somewhere it may not: outside the content folder, or an unsafe URL.
-LinkKind: TypeAlias = Literal["page", "anchor", "file", "outside", "unsafe"]
-
-
-@dataclass(frozen=True)
-class Link:
-    href: str  # as the author wrote it
-    target: str  # content-relative path of the linked file ('' for the same page)
-    anchor: str
-    kind: LinkKind = "page"
-
-
-# Files that pages link to (images, downloads) are copied here, under their content path.
-MEDIA_FOLDER = "media/"
-
-
-@dataclass(frozen=True)
-class BodyProblem:
-    message: str
-    needle: str = ""  # text to locate the line: the first body line containing it
-
-
-@dataclass(frozen=True)
-class Document:
-    html: str
-    toc: tuple[TocEntry, ...]
-    ids: frozenset[str]
-    links: tuple[Link, ...] = field(default=())
-    h1_titles: tuple[str, ...] = ()
-    images_without_alt: tuple[str, ...] = ()  # their src, for a warning
-    problems: tuple[BodyProblem, ...] = ()
-    markdown: str = ""  # the body as written, for the Markdown copies of the pages (machine.py)
-
-
-def url_for_content_path(rel: str) -> str | None:
-    """URL of the page built from a content-relative path like goals/x.md, if it is one."""
-    folder, _, name = rel.partition("/")
-    kinds: dict[str, Kind] = {"goals": "goal", "usecases": "usecase", "pages": "page"}
-    if folder not in kinds or "/" in name or not name.endswith(".md"):
-        return None
-    return page_url(kinds[folder], slugify(name[:-3]))
-
-
-def linked_file(href: str, source: str) -> Link | None:
-    """What a path written in the file `source` points to, read as a link of its body is
-    (front matter's `image`); None for a web address."""
-    return _LinkRewriter._classify(href, source)
-
-
-SAFE_SCHEMES = {"http", "https", "mailto"}
 
 # What an attribute list may set. Python-Markdown itself puts only these on elements (a and
 # img from links and images, align on table cells: see _markdown); anything else (ping, srcset,
@@ -172,25 +120,8 @@ class _LinkRewriter(Treeprocessor):
 
     @staticmethod
     def _classify(href: str, source: str) -> Link | None:
-        """The Link an href or src stands for; None for links that need no check."""
-        # Classify what the browser will follow: entities are decoded in attributes, and
         # Python-Markdown writes an email autolink's mailto: as entities behind AMP_SUBSTITUTE.
-        href = href.replace(markdown.util.AMP_SUBSTITUTE, "&")
-        url = html.unescape(href)
-        try:
-            parts = urlsplit(url.strip())
-        except ValueError:
-            return Link(href, "", "", "unsafe")
-        if parts.scheme:
-            return None if parts.scheme.lower() in SAFE_SCHEMES else Link(href, "", "", "unsafe")
-        if parts.netloc or url.startswith("/"):
-            return None  # another host, or a site-absolute path: not ours to check
-        if not parts.path:
-            return Link(href, "", parts.fragment, "anchor")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
-        if target == ".." or target.startswith("../") or posixpath.isabs(target):
-            return Link(href, target, "", "outside")
-        return Link(href, target, parts.fragment, "page" if target.endswith(".md") else "file")
+        return classify_link(href.replace(markdown.util.AMP_SUBSTITUTE, "&"), source)
 
     def _link_item_mentions(self, root: etree.Element, item_names: frozenset[str], items_page: str) -> None:
         """An item's name written as inline code (`Report Exported`) links to it on the items list's page."""
@@ -333,17 +264,6 @@ class _BodyLayout(Treeprocessor):
 
 _STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _CODE_BLOCK = re.compile(r'\A(<div[^>]*\bclass="[^"]*\bhighlight\b[^"]*"[^>]*>)<pre>')
-
-
-def image_size_in(content_dir: str, target: str) -> tuple[int, int] | None:
-    """The size of the image at content path `target`, as conversion reads it (cache.py compares it)."""
-    try:
-        root = Path(content_dir).resolve()
-        path = (root / target).resolve()
-    except (OSError, ValueError):  # a NUL in the link, a loop of symbolic links: validate reports it
-        return None
-    # Only a file inside the content folder: a symbolic link may lead out (validate reports it).
-    return image_size(path) if path.is_relative_to(root) and path.is_file() else None
 
 
 _ATTRIBUTE_LIST = re.compile(r"\{[^{}\n]*\}")
@@ -718,17 +638,10 @@ def _ids(tokens: list[_TocToken]) -> set[str]:
     return found
 
 
-ImageSizes: TypeAlias = tuple[tuple[int, int] | None, ...]
 _REMEMBERED = 4096  # documents convert() keeps: every file of a large preview, converted once
 _Key: TypeAlias = tuple[str, str, str, frozenset[str], str, str]  # convert()'s arguments
 _memory: OrderedDict[_Key, tuple[Document, ImageSizes]] = OrderedDict()
 _converted = 0  # bodies converted rather than remembered, in this process
-
-
-def linked_sizes(document: Document, content_dir: str) -> ImageSizes:
-    """The sizes, as conversion reads them, of the files a document links: the one input of a
-    conversion that is not among convert()'s arguments."""
-    return tuple(image_size_in(content_dir, link.target) for link in document.links if link.kind == "file")
 
 
 def conversions() -> int:

@@ -17,7 +17,7 @@ from .collation import collation_key
 from .declaration import ModelDeclaration
 from .generated import generated_pages
 from .load import Record
-from .markup import Document, linked_file
+from .document import Document, linked_file
 from .redirects import alias_targets
 from .slugs import Kind, item_anchor, page_url, pairing_anchor, reference_anchor
 

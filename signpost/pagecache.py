@@ -34,7 +34,7 @@ import markupsafe
 
 from .cache import engine_fingerprint
 from .load import Record
-from .markup import Document, linked_sizes
+from .document import Document, linked_sizes
 from .model import Catalog, Entry
 from .settings import SiteConfig
 from .theme import Theme

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .cache import MarkdownCache
 from .pagecache import PageCache, body_fingerprints, site_key
 from .load import LoadCache, Record, display_path, load_content, load_history
-from .markup import MEDIA_FOLDER, Document, convert, linked_file, remember
+from .document import MEDIA_FOLDER, Document, linked_file
 from .generated import generated_pages
 from .declaration import ModelDeclaration
 from .model import Catalog, History, build_catalog
@@ -149,6 +149,10 @@ def load_project(
     items_page = model.items.key if model.items else ""  # the items catalog page is named after its list
 
     def convert_many(jobs: list[tuple[str, str]]) -> list[Document]:
+        if not jobs:  # every body came from the build cache: Python-Markdown need not even be imported
+            return []
+        from .markup import convert  # 30 ms of imports (Python-Markdown, pymdown-extensions)
+
         return list(
             parallel_map(
                 lambda job: convert(job[0], job[1], config.base_path, names, items_page, str(content_dir)), jobs, allowed=parallel
@@ -161,8 +165,11 @@ def load_project(
     else:
         settings = (config.base_path, sorted(names), items_page)  # with the text and path: all convert() reads
         converted = build_cache.convert_all(jobs, settings, str(content_dir), convert_many)
-        for (text, source), document in zip(jobs, converted, strict=True):  # the preview's next rebuild needs them
-            remember(document, text, source, config.base_path, names, items_page, str(content_dir))
+        if cache is not None:  # the preview (it keeps a load cache): its next rebuild converts from memory
+            from .markup import remember
+
+            for (text, source), document in zip(jobs, converted, strict=True):
+                remember(document, text, source, config.base_path, names, items_page, str(content_dir))
     documents = {r.rel: doc for r, doc in zip(records, converted, strict=True)}
     problems += check_images(records, content_dir)
     front_matter = [p for p in problems if p.warning]  # what an edit of bodies alone leaves as it was

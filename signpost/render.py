@@ -17,7 +17,7 @@ import jinja2
 from .exports import browser_data, catalog_as_json
 from .generated import generated_pages
 from .machine import machine_files, markdown_files
-from .markup import TocEntry
+from .document import TocEntry
 from .model import Catalog, Entry, Goal, Page, UseCase
 from .pagecache import PageCache, reading, watching
 from .parallel import parallel_map

@@ -20,7 +20,7 @@ from pygments.token import STANDARD_TYPES, Token
 
 from .load import display_path
 from .machine import breadcrumb_list
-from .markup import MEDIA_FOLDER
+from .document import MEDIA_FOLDER
 from .model import Entry, Goal, UseCase
 from .problems import ContentError, Problem
 from .settings import SiteConfig

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .load import Record
-from .markup import Document, Link, linked_file
+from .document import Document, Link, linked_file
 from .generated import RESERVED_PAGE_SLUGS, generated_pages
 from .problems import FieldPath, Problem, field_name
 from .redirects import alias_targets

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from signpost import markup, pipeline
 from signpost.cache import MarkdownCache
 from signpost.preview.incremental import IncrementalBuilder
@@ -194,3 +196,23 @@ def build_preview(project: Path, out: Path) -> Path:
     markup.forget_conversions()
     IncrementalBuilder(project / "content", out).build()
     return out
+
+
+def test_a_build_whose_bodies_all_come_from_the_cache_never_imports_the_markdown_libraries(project, tmp_path):
+    """Python-Markdown and pymdown-extensions take about 30 ms to import, most of a warm
+    build of a small guide: only a body that must be converted may import them."""
+    cache = tmp_path / "cache"
+    script = (
+        "import sys; from pathlib import Path; from signpost import pipeline; "
+        f"pipeline.build(Path({str(project / 'content')!r}), Path(sys.argv[1]), cache_dir=Path({str(cache)!r})); "
+        "print(sorted(name for name in ('markdown', 'pymdownx') if name in sys.modules))"
+    )
+
+    def imported(out: str) -> str:
+        run = subprocess.run([sys.executable, "-c", script, str(tmp_path / out)], capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert imported("cold") == "['markdown', 'pymdownx']"
+    assert imported("warm") == "[]"
+    assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
