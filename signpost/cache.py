@@ -41,6 +41,28 @@ def default_cache_dir() -> Path:
     return (Path(root) if os.path.isabs(root) else Path.home() / ".cache") / "signpost" / "build"
 
 
+def write_atomically(path: Path, *parts: bytes) -> None:
+    """Write a cache file under a temporary name and rename it, so that two builds at once never
+    read half of one; raises OSError, leaving nothing behind."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as stream:
+            for part in parts:
+                stream.write(part)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def unusable(path: Path, reason: str, writing: bool = False) -> str:
+    """The one warning a build gives about its cache."""
+    what = "could not be written" if writing else "could not be read and was ignored"
+    return f"build cache {path}: {what} ({reason}); the build is complete without it"
+
+
 @functools.cache
 def engine_fingerprint() -> str:
     """The versions of Signpost and its Markdown libraries, and a hash of Signpost's own files.
@@ -111,22 +133,14 @@ class MarkdownCache:
         if self._unwritable:
             return
         entry = {"engine": self._engine, "sizes": linked_sizes(document, content_dir), "document": _plain(document)}
-        path = self._path(key)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
+            write_atomically(self._path(key), json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         except OSError as err:  # a full disk or a read-only cache costs speed, never the build
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
             self._unwritable = True  # one failure says enough: no attempt per file
             self._unusable(key, err.strerror or str(err), writing=True)
 
     def _unusable(self, key: str, reason: str, writing: bool = False) -> None:
-        if self.warning is None:
-            what = "could not be written" if writing else "could not be read and was ignored"
-            self.warning = f"build cache {self._path(key)}: {what} ({reason}); the build is complete without it"
+        self.warning = self.warning or unusable(self._path(key), reason, writing)
 
     def convert_all(
         self,

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from .cache import engine_fingerprint
+from .cache import engine_fingerprint, unusable, write_atomically
 from .load import Record
 from .document import Document, linked_sizes
 from .model import Catalog, Entry
@@ -170,23 +169,14 @@ class PageCache:
             "sha256": hashlib.sha256(page).hexdigest(),
         }
         path = self._path(entry)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as stream:
-                stream.write(json.dumps(header, ensure_ascii=True).encode() + b"\n")
-                stream.write(page)
-            os.replace(temporary, path)
+            write_atomically(path, json.dumps(header, ensure_ascii=True).encode() + b"\n", page)
         except OSError as err:  # a full disk or a read-only cache costs speed, never the build
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
             self._unwritable = True
             self._unusable(path, err.strerror or str(err), writing=True)
 
     def _unusable(self, path: Path, reason: str, writing: bool = False) -> None:
-        if self.warning is None:
-            what = "could not be written" if writing else "could not be read and was ignored"
-            self.warning = f"build cache {path}: {what} ({reason}); the build is complete without it"
+        self.warning = self.warning or unusable(path, reason, writing)
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ from .problems import ContentError, Problem, UsageError, sort_problems
 from .render import render_files
 from .settings import SiteConfig, read_settings, relative_base_warning
 from .slugs import KIND_FOLDERS
-from .search import index_site
+from .search import IndexCache, index_site
 from .theme import Theme, load_theme, overrides_dir
 from .validate import (
     anchor_targets,
@@ -67,6 +67,7 @@ class BuildResult:
     reused: int = 0  # Markdown files taken from the build cache instead
     rendered: int = 0  # pages rendered, when the build cache kept pages (pagecache.py)
     kept: int = 0  # pages taken from the build cache instead
+    index_kept: bool = False  # the search index was taken from the build cache (search.IndexCache)
     notices: list[str] = field(default_factory=list)  # about the build cache; never about content
 
 
@@ -285,17 +286,24 @@ def _build(
     ids: dict[str, frozenset[str]] = {}
     linked = anchor_targets(project.records, project.documents)  # the pages whose ids check_rendered needs
 
+    search = None if cache is None else IndexCache(cache.folder, str(content_dir.resolve()))
+
     def counted(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
         for path, data in files:
             counts["files"] += 1
             counts["pages"] += path.endswith(".html")
             if path in linked:
                 ids[path] = rendered_ids(data)
+            if search is not None:
+                search.add(path, data)
             yield path, data
 
     def before_swap(staging: Path) -> None:  # a problem here removes the new site, the old one stays
         check_rendered(project, lambda path: ids.get(path, frozenset()), strict)
-        index_site(staging, config.language)
+        if search is None:
+            index_site(staging, config.language)
+        else:
+            search.index(staging, config.language)
 
     theme = project_theme(content_dir, config)
     pages = None if cache is None else page_cache(cache.folder, project, theme, content_dir)
@@ -304,7 +312,8 @@ def _build(
     result = BuildResult(
         counts["pages"], counts["files"], time.perf_counter() - started, warnings, converted=len(project.records)
     )
-    if pages is not None:
-        result.rendered, result.kept = pages.misses, pages.hits
-        result.notices = [f"warning: {pages.warning}"] if pages.warning else []
+    if pages is not None and search is not None:
+        result.rendered, result.kept, result.index_kept = pages.misses, pages.hits, search.hit
+        warning = pages.warning or search.warning  # one is enough
+        result.notices = [f"warning: {warning}"] if warning else []
     return result

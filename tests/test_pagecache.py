@@ -206,3 +206,75 @@ def test_a_file_in_the_templates_folder_that_is_not_text_does_not_stop_the_cache
     first = build(project, tmp_path / "first", cache)
     assert first.notices == [] and build(project, tmp_path / "again", cache).rendered == 0
     assert tree(tmp_path / "again") == cold_tree(project, tmp_path / "cold")
+
+
+# -- the search index ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch) -> list[Path]:
+    """The folders Pagefind indexed, as the build cache's search index asks it to."""
+    from signpost import search
+
+    runs: list[Path] = []
+    real = search.index_site
+    monkeypatch.setattr(search, "index_site", lambda folder, *args: runs.append(folder) or real(folder, *args))
+    return runs
+
+
+def index_slots(cache: Path) -> list[Path]:
+    return sorted((cache / "search").glob("*.index"))
+
+
+def test_a_build_of_the_same_pages_copies_the_search_index_instead_of_running_pagefind(project, tmp_path, pagefind_runs):
+    cache = tmp_path / "cache"
+    assert not build(project, tmp_path / "first", cache).index_kept
+    again = build(project, tmp_path / "again", cache)
+    assert again.index_kept and len(pagefind_runs) == 1
+    cold = cold_tree(project, tmp_path / "cold")
+    assert any(name.startswith("pagefind/fragment/") for name in cold)
+    assert tree(tmp_path / "again") == cold
+
+    append(project / "content/usecases/rainy-day-offers.md", "\nA word to find: umbrellas.\n")
+    edited = build(project, tmp_path / "edited", cache)
+    assert not edited.index_kept and len(pagefind_runs) == 2
+    assert tree(tmp_path / "edited") == cold_tree(project, tmp_path / "edited-cold")
+
+
+def test_pagefinds_configuration_in_the_working_folder_is_part_of_the_key(project, tmp_path, monkeypatch, pagefind_runs):
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "first", cache)
+    (tmp_path / "pagefind.yml").write_text("exclude_selectors: ['h2']\n")
+    assert not build(project, tmp_path / "again", cache).index_kept
+
+
+def _escaping(path: Path) -> None:
+    """A crafted slot naming a file outside the index folder."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    slot = json.loads(header)
+    slot["files"][0][0] = "../../escaped.html"
+    path.write_bytes(json.dumps(slot).encode() + b"\n" + body)
+
+
+def _index_truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:-10])
+
+
+def _index_tampered(path: Path) -> None:
+    header, _, body = path.read_bytes().partition(b"\n")
+    path.write_bytes(header + b"\n" + bytes([body[0] ^ 1]) + body[1:])
+
+
+@pytest.mark.parametrize("spoil", [_escaping, _index_truncated, _index_tampered, _garbage, _no_header])
+def test_a_spoiled_search_index_is_ignored_with_one_warning_and_changes_no_byte(project, tmp_path, spoil, pagefind_runs):
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "first", cache)
+    for path in index_slots(cache):
+        spoil(path)
+    spoiled = build(project, tmp_path / "out/spoiled", cache)
+    assert not spoiled.index_kept and len(pagefind_runs) == 2
+    assert len(spoiled.notices) == 1 and spoiled.notices[0].startswith(f"warning: build cache {cache / 'search'}")
+    assert tree(tmp_path / "out/spoiled") == cold_tree(project, tmp_path / "cold")
+    assert not list(tmp_path.rglob("escaped.html"))
+    assert build(project, tmp_path / "healed", cache).index_kept
