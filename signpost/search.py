@@ -124,18 +124,21 @@ class IndexCache:
 
     def _restore(self, key: str, target: Path) -> bool:
         try:
-            raw = self._slot().read_bytes()
+            with open(self._slot(), "rb") as stream:
+                header = stream.readline()
+                slot = json.loads(header)
+                if not header.endswith(b"\n") or not isinstance(slot, dict) or slot.get("format") != FORMAT:
+                    raise ValueError("not an index written by this version")
+                if slot["key"] != key:
+                    return False  # the index of other pages: the files are not even read
+                body = stream.read()
         except (FileNotFoundError, NotADirectoryError):
             return False
         except OSError as err:
             return self._unusable(err.strerror or str(err))
-        header, newline, body = raw.partition(b"\n")
+        except (ValueError, KeyError, TypeError, RecursionError) as err:
+            return self._unusable(str(err) or type(err).__name__)
         try:
-            slot = json.loads(header)
-            if not newline or not isinstance(slot, dict) or slot.get("format") != FORMAT:
-                raise ValueError("not an index written by this version")
-            if slot["key"] != key:
-                return False  # the index of other pages
             files, at = [], 0
             for name, size, digest in slot["files"]:
                 data = body[at : at + size]
