@@ -40,9 +40,15 @@ def _command(folder: Path, language: str) -> list[str]:
     ]
 
 
-def index_site(folder: Path, language: str = "en", output: Path | None = None) -> None:
-    """Write the search index into folder/pagefind/ (or into `output`)."""
+def index_site(folder: Path, language: str = "en", output: Path | None = None, background: bool = False) -> None:
+    """Write the search index into folder/pagefind/ (or into `output`). In the `background`,
+    Pagefind runs at a lower priority, through `nice` where there is one."""
     command = _command(folder, language)
+    if background and (nice := shutil.which("nice")):
+        # The preview's re-index (seconds, on every core, at ~3,000 pages) must not slow the
+        # rebuild of the author's next edit, which waits for a core. `nice`, not os.nice in a
+        # preexec_fn: the preview runs threads, and Pagefind's own threads inherit it from the start.
+        command = [nice, "-n", "10", *command]
     if output is not None:
         command += ["--output-path", str(output.absolute())]
     run = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -56,7 +62,7 @@ def refresh_index(site: Path, language: str = "en") -> None:
 
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent)) / "pagefind"
     try:
-        index_site(site, language, output=fresh)
+        index_site(site, language, output=fresh, background=True)
         swap_in(fresh, site / "pagefind")
     finally:
         shutil.rmtree(fresh.parent, ignore_errors=True)

@@ -552,3 +552,27 @@ def test_search_reindexes_are_coalesced_and_a_queued_one_is_dropped_on_stop(proj
     release.set()
     stopper.join(10)
     assert not stopper.is_alive() and len(calls) == 1  # the queued one did not run after the stop
+
+
+def test_the_background_reindex_runs_pagefind_at_a_lower_priority_and_a_build_does_not(tmp_path, monkeypatch):
+    """The preview's re-index takes every core for seconds on a large guide: it must yield them
+    to the rebuild of the author's next edit. A build has nothing to yield to."""
+    from signpost import search
+
+    commands: list[list[str]] = []
+
+    def recorded(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        commands.append(command)
+        (Path(command[command.index("--output-path") + 1]) if "--output-path" in command else tmp_path / "site/pagefind").mkdir(
+            parents=True, exist_ok=True
+        )
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(search.subprocess, "run", recorded)
+    (tmp_path / "site").mkdir()
+    search.refresh_index(tmp_path / "site")
+    search.index_site(tmp_path / "site")
+    nice = shutil.which("nice")
+    assert nice is not None  # Debian's coreutils: the machines this runs on have it
+    assert commands[0][:3] == [nice, "-n", "10"] and commands[0][3].endswith("pagefind")
+    assert commands[1][0].endswith("pagefind")
