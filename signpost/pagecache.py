@@ -36,6 +36,7 @@ from .load import Record
 from .document import Document, linked_sizes
 from .model import Catalog, Entry
 from .settings import SiteConfig
+from .slugs import page_file
 from .theme import Theme
 
 FORMAT = 1  # of a slot's header line
@@ -147,7 +148,7 @@ class PageCache:
             if hashlib.sha256(page).hexdigest() != slot["sha256"]:
                 raise ValueError("the page does not match its checksum")
             reads = slot["reads"]
-            if not isinstance(reads, dict) or not isinstance(slot["path"], str):
+            if not isinstance(reads, dict):
                 raise ValueError("wrong types")
         except (ValueError, KeyError, TypeError, RecursionError) as err:
             self._unusable(path, str(err) or type(err).__name__)
@@ -155,16 +156,17 @@ class PageCache:
         if slot.get("site") != self.site or any(self._fingerprint(source) != value for source, value in reads.items()):
             return None  # rendered from other content: render again
         self.hits += 1
-        return slot["path"], page
+        # The page's file follows from its URL, never from the cache: a crafted slot must not
+        # be able to name a file outside the output folder.
+        return page_file(entry.url), page
 
-    def put(self, entry: Entry, output: str, page: bytes, reads: set[str]) -> None:
+    def put(self, entry: Entry, page: bytes, reads: set[str]) -> None:
         self.misses += 1
         if self._unwritable:
             return
         header = {
             "format": FORMAT,
             "site": self.site,
-            "path": output,
             "reads": {source: self._fingerprint(source) for source in sorted(reads)},
             "sha256": hashlib.sha256(page).hexdigest(),
         }

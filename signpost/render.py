@@ -23,6 +23,7 @@ from .pagecache import PageCache, reading, watching
 from .parallel import parallel_map
 from .redirects import redirect_files
 from .settings import SiteConfig
+from .slugs import page_file
 from .theme import NAV_SHOW_ALL, Theme
 
 _T = TypeVar("_T")
@@ -59,7 +60,7 @@ class SiteRenderer:
         context.setdefault("data", None)  # JSON embedded for the browser widgets
         context.setdefault("search_meta", "")  # the goal(s) search results show for this page
         html = self.env.get_template(template).render(catalog=self.catalog, page_url=url, title=title, **context)
-        return (url + "index.html" if url.endswith("/") or url == "" else url), html
+        return page_file(url), html
 
     def _crumbs(self, *trail: Crumb) -> tuple[Crumb, ...]:
         """Home / guide / ... / current; the last entry is the current page and is not linked."""
@@ -226,7 +227,7 @@ def _cached_pages(
             if found is None:
                 path, text, reads = render(item)
                 found = path, text.encode("utf-8")
-                pages.put(item, path, found[1], reads)
+                pages.put(item, found[1], reads)
             yield found
         missing = []
         for usecase in filter(wanted, catalog.usecases):
@@ -237,7 +238,7 @@ def _cached_pages(
                 yield found
         for usecase, (path, text, reads) in zip(missing, parallel_map(render, missing, parallel), strict=True):
             page = text.encode("utf-8")
-            pages.put(usecase, path, page, reads)
+            pages.put(usecase, page, reads)
             yield path, page
 
 

@@ -81,6 +81,11 @@ def is_theme_id(value: str) -> bool:
     return value in THEME_IDS or value.startswith("signpost-")
 
 
+def page_file(url: str) -> str:
+    """The file inside the output folder that serves a page's URL (from page_url)."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
 def page_url(kind: Kind, slug: str) -> str:
     """Site-relative URL of a page (no leading slash; '' is the home page)."""
     if kind == "page":

@@ -24,7 +24,7 @@ from .problems import FieldPath, Problem, field_name
 from .redirects import alias_targets
 from .declaration import ModelDeclaration
 from .schema import SCHEMAS, Field, usecase_fields
-from .slugs import KIND_FOLDERS, Kind, page_url, slugify
+from .slugs import KIND_FOLDERS, Kind, page_file, page_url, slugify
 
 _URL = re.compile(r"https?://[^\s\"'<>]+\Z")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
@@ -531,11 +531,7 @@ def rendered_ids(page: bytes) -> frozenset[str]:
 
 def output_file(record: Record) -> str:
     """The file a content record is rendered to, inside the output folder."""
-    return _file_at(page_url(record.kind, record.slug))
-
-
-def _file_at(url: str) -> str:
-    return url + "index.html" if url.endswith("/") or not url else url
+    return page_file(page_url(record.kind, record.slug))
 
 
 def anchor_targets(records: list[Record], documents: dict[str, Document]) -> set[str]:
@@ -556,7 +552,7 @@ def _linked_output(rel: str, by_rel: dict[str, Record]) -> str | None:
     if rel in by_rel:
         return output_file(by_rel[rel])
     url = _page_url_of(rel) if rel.startswith(KIND_FOLDERS["page"] + "/") else None
-    return None if url is None else _file_at(url)
+    return None if url is None else page_file(url)
 
 
 def check_anchors(

@@ -278,3 +278,18 @@ def test_a_spoiled_search_index_is_ignored_with_one_warning_and_changes_no_byte(
     assert tree(tmp_path / "out/spoiled") == cold_tree(project, tmp_path / "cold")
     assert not list(tmp_path.rglob("escaped.html"))
     assert build(project, tmp_path / "healed", cache).index_kept
+
+
+def test_a_slot_naming_another_file_cannot_write_outside_the_site(project, tmp_path):
+    """The file a kept page goes to follows from the page's address, never from the cache."""
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "first", cache)
+    for path in slots(cache):
+        header, _, page = path.read_bytes().partition(b"\n")
+        slot = json.loads(header)
+        slot["path"] = "../../escaped.html"
+        path.write_bytes(json.dumps(slot).encode() + b"\n" + page)
+    again = build(project, tmp_path / "out/again", cache)
+    assert again.rendered == 0
+    assert not list(tmp_path.rglob("escaped.html"))
+    assert tree(tmp_path / "out/again") == cold_tree(project, tmp_path / "cold")
