@@ -39,7 +39,8 @@ def add_cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--cache-dir",
         type=Path,
-        help="where converted Markdown and rendered pages are kept between runs (default: $XDG_CACHE_HOME/signpost/build, "
+        help="where converted Markdown, rendered pages and the search index are kept between runs "
+        "(default: $XDG_CACHE_HOME/signpost/build, "
         "else ~/.cache/signpost/build)",
     )
     command.add_argument("--no-cache", action="store_true", help="convert and render every file again, and keep nothing")
