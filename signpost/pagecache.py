@@ -130,8 +130,9 @@ class PageCache:
     def _fingerprint(self, source: str) -> str:
         return self.bodies.get(source, "")  # "" for a generated page's empty document
 
-    def get(self, entry: Entry) -> tuple[str, bytes] | None:
-        """The entry's (output path, bytes) as an earlier build rendered them, if still true."""
+    def get(self, entry: Entry) -> tuple[str, bytes, frozenset[str]] | None:
+        """The entry's output path and bytes as an earlier build rendered them, if still true,
+        and the content files whose bodies the page shows."""
         path = self._path(entry)
         try:
             raw = path.read_bytes()
@@ -158,7 +159,7 @@ class PageCache:
         self.hits += 1
         # The page's file follows from its URL, never from the cache: a crafted slot must not
         # be able to name a file outside the output folder.
-        return page_file(entry.url), page
+        return page_file(entry.url), page, frozenset(reads)
 
     def put(self, entry: Entry, page: bytes, reads: set[str]) -> None:
         self.misses += 1

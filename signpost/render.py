@@ -173,18 +173,20 @@ def render_files(
     parallel: bool = True,
     site_files: bool = True,
     pages: PageCache | None = None,
+    reads: dict[tuple[str, str], frozenset[str]] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every output file as (path inside the output folder, bytes), as it is rendered.
 
     `wanted(item)` picks which pages (Page, Goal or UseCase) to render; the default is all.
     The Markdown copies of those pages and llms-full.txt follow them (machine.py); `site_files`
     adds the sitemap, catalog.json, 404 page, robots.txt, llms.txt, catalog.schema.json and assets.
-    With a page cache (`pages`, for every page), pages an earlier build rendered from the same
-    content are read back instead of rendered.
+    With a page cache (`pages`), pages an earlier build rendered from the same content are read
+    back instead of rendered. `reads` gets, for each page by (kind, slug), the content files
+    whose bodies it shows (pagecache.WatchedDocument), for the preview to know what an edit alters.
     """
     wanted = wanted or (lambda item: True)
     renderer = SiteRenderer(catalog, config, theme.env)
-    if pages is None:
+    if pages is None and reads is None:
         # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
         # holding them all until the end was the largest part of a build's memory (measured).
         pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
@@ -195,7 +197,7 @@ def render_files(
         for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
             yield path, text.encode("utf-8")
     else:
-        yield from _cached_pages(renderer, pages, wanted, parallel)
+        yield from _watched_pages(renderer, pages, wanted, parallel, {} if reads is None else reads)
     # Copies of the bodies too: a body-only edit renders them again, without the site files.
     yield from markdown_files(catalog, config, theme.markdown, None if site_files else wanted)
     if not site_files:
@@ -213,33 +215,45 @@ def render_files(
     yield from theme.assets.values()
 
 
-def _cached_pages(
-    renderer: SiteRenderer, pages: PageCache, wanted: Callable[[Entry], bool], parallel: bool
+def _watched_pages(
+    renderer: SiteRenderer,
+    pages: PageCache | None,
+    wanted: Callable[[Entry], bool],
+    parallel: bool,
+    reads: dict[tuple[str, str], frozenset[str]],
 ) -> Iterator[tuple[str, bytes]]:
-    """The wanted pages, from the cache where it holds them, else rendered (use cases over
-    workers) and kept."""
+    """The wanted pages, noting the bodies each one shows in `reads`: from the page cache where
+    it holds them, else rendered (use cases over workers) and kept there."""
     catalog = renderer.catalog
     render = reading(renderer.render_entry)
+
+    def kept(item: Entry) -> tuple[str, bytes] | None:
+        found = pages.get(item) if pages is not None else None
+        if found is not None:
+            reads[item.kind, item.slug] = found[2]
+            return found[0], found[1]
+        return None
+
+    def rendered(item: Entry, path: str, text: str, shown: set[str]) -> tuple[str, bytes]:
+        page = text.encode("utf-8")
+        reads[item.kind, item.slug] = frozenset(shown)
+        if pages is not None:
+            pages.put(item, page, shown)
+        return path, page
+
     with watching(catalog):
         pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
         for item in filter(wanted, pages_and_goals):
-            found = pages.get(item)
-            if found is None:
-                path, text, reads = render(item)
-                found = path, text.encode("utf-8")
-                pages.put(item, found[1], reads)
-            yield found
+            yield kept(item) or rendered(item, *render(item))
         missing = []
         for usecase in filter(wanted, catalog.usecases):
-            found = pages.get(usecase)
+            found = kept(usecase)
             if found is None:
                 missing.append(usecase)
             else:
                 yield found
-        for usecase, (path, text, reads) in zip(missing, parallel_map(render, missing, parallel), strict=True):
-            page = text.encode("utf-8")
-            pages.put(usecase, page, reads)
-            yield path, page
+        for usecase, result in zip(missing, parallel_map(render, missing, parallel), strict=True):
+            yield rendered(usecase, *result)
 
 
 def render_site(
@@ -250,6 +264,7 @@ def render_site(
     parallel: bool = True,
     site_files: bool = True,
     pages: PageCache | None = None,
+    reads: dict[tuple[str, str], frozenset[str]] | None = None,
 ) -> dict[str, bytes]:
     """render_files as a dict, for the preview, which keeps the last output to compare with."""
-    return dict(render_files(catalog, config, theme, wanted, parallel, site_files, pages))
+    return dict(render_files(catalog, config, theme, wanted, parallel, site_files, pages, reads))

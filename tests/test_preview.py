@@ -576,3 +576,25 @@ def test_the_background_reindex_runs_pagefind_at_a_lower_priority_and_a_build_do
     assert nice is not None  # Debian's coreutils: the machines this runs on have it
     assert commands[0][:3] == [nice, "-n", "10"] and commands[0][3].endswith("pagefind")
     assert commands[1][0].endswith("pagefind")
+
+
+@pytest.mark.usefixtures("no_source_date")
+@pytest.mark.parametrize("told", [True, False], ids=["the watcher's paths", "no paths"])
+def test_a_body_an_override_shows_on_other_pages_rerenders_those_pages_too(project, tmp_path, told):
+    """A theme override makes each goal page show its use cases' bodies: a use case body edit
+    must render those goal pages again, which the preview learns from what each page read."""
+    templates = project / "theme/templates"
+    templates.mkdir(parents=True)
+    (templates / "goal.html").write_text(
+        '{% extends "builtin/goal.html" %}\n{% block content %}{{ super() }}'
+        "{% for usecase in goal.usecases %}{{ usecase.doc | body }}{% endfor %}{% endblock content %}\n"
+    )
+    builder = IncrementalBuilder(project / "content", tmp_path / "live")
+    builder.build()
+    rel, old, new = EDITS["body"]
+    path = project / "content" / rel
+    path.write_text(path.read_text().replace(old, new))
+    result = builder.build(paths={path} if told else None)
+    assert result.rendered == 2  # the use case and its one goal
+    assert new in (tmp_path / "live/goals/grow-weekday-footfall/index.html").read_text()
+    assert without_preview_additions(project, tree(tmp_path / "live")) == full_build(project, tmp_path / "fresh")

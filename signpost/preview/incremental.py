@@ -27,7 +27,6 @@ from ..problems import ContentError, sort_problems
 from ..model import Entry, History, Page, UseCase
 from ..render import render_site
 from ..settings import SiteConfig
-from ..slugs import Kind
 from ..theme import Theme
 from ..validate import rendered_ids
 from ..write import MARKER, MARKER_TEXT
@@ -69,6 +68,8 @@ class IncrementalBuilder:
     base_url: str | None = None  # `serve --base-url`: overrides signpost.yaml's
     cache_dir: Path | None = None  # the build cache (cache.py), read by the first build only
     project: pipeline.Project | None = None  # of the last build, when it succeeded
+    # For each page by (kind, slug), the content files whose bodies its last render showed.
+    reads: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def build(self, theme_changed: bool = False, paths: set[Path] | None = None) -> Rebuild:
         """Validate everything, render what changed since the last good build, write the difference.
@@ -174,9 +175,17 @@ class IncrementalBuilder:
         started: float,
     ) -> Rebuild:
         assert self.theme is not None  # set by the first build
+        reads = {} if wanted is None else dict(self.reads)  # kept only if this build succeeds
         files = (
             render_site(
-                project.catalog, project.config, self.theme[1], wanted, parallel=False, site_files=site_files, pages=pages
+                project.catalog,
+                project.config,
+                self.theme[1],
+                wanted,
+                parallel=False,
+                site_files=site_files,
+                pages=pages,
+                reads=reads,
             )
             | project.media
         )
@@ -188,7 +197,7 @@ class IncrementalBuilder:
             files = {**self.files, **files}
         pipeline.check_rendered(project, lambda path: self._ids(path, files.get(path, b"")), strict=False)
         written = write_changed(self.out_dir, files, self.files, stale)
-        self.files, self.project = files, project
+        self.files, self.project, self.reads = files, project, reads
         rendered = sum(1 for name in files if name.endswith(".html")) if wanted is None else _count(project, wanted)
         return Rebuild(rendered, written, time.perf_counter() - started)
 
@@ -199,16 +208,17 @@ class IncrementalBuilder:
             known = self.ids[path] = (page, rendered_ids(page))
         return known[1]
 
-    @staticmethod
-    def _affected(project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]) -> Callable[[Entry], bool]:
+    def _affected(self, project: pipeline.Project, changed: dict[str, Record], meta_changed: set[str]) -> Callable[[Entry], bool]:
         """A predicate picking the pages an edit of `changed` files can alter.
 
-        Only a file's own page shows its body, so a body-only edit renders that page alone; a
-        use case whose front matter changed also renders its goals and the catalog pages.
-        (A goal edit changes the shared signature, so every page is rendered then.)
+        A body shows on its own page and on the pages whose last render read it (the built-in
+        templates read no other; an override may: `self.reads`), so a body-only edit renders
+        those alone; a use case whose front matter changed also renders its goals and the
+        catalog pages. (A goal edit changes the shared signature, so every page is rendered then.)
         """
         usecases = {u.source: u for u in project.catalog.usecases}
-        pages: set[tuple[Kind, str]] = {(record.kind, record.slug) for record in changed.values()}
+        pages: set[tuple[str, str]] = {(record.kind, record.slug) for record in changed.values()}
+        pages |= {page for page, shown in self.reads.items() if not shown.isdisjoint(changed)}
         for rel in meta_changed & usecases.keys():
             pages |= {("goal", g.slug) for g in usecases[rel].goals} | {
                 ("page", p.slug) for p in generated_pages(project.config.model).values() if p.gathers_usecases
