@@ -144,19 +144,7 @@ def load_content(content_dir: Path, cache: LoadCache | None = None) -> tuple[lis
         folder_is_link = os.path.realpath(content_dir / folder) != os.path.join(real_content_dir, folder)
         for path in sorted((content_dir / folder).glob("*.md")):
             found += 1
-            status = _refuse(path, real_content_dir, folder_is_link)
-            if isinstance(status, Problem):
-                problems.append(status)
-                unreadable.add(f"{folder}/{path.name}")
-                continue
-            stamp = (status.st_mtime_ns, status.st_size)
-            hit = cache.get(path) if cache is not None else None
-            if hit and hit[0] == stamp:
-                record, file_problems = hit[1], hit[2]
-            else:
-                record, file_problems = load_file(path, kind, f"{folder}/{path.name}")
-                if cache is not None:
-                    cache[path] = (stamp, record, file_problems)
+            record, file_problems = _load_one(path, kind, folder, real_content_dir, folder_is_link, cache)
             problems += file_problems
             if record:
                 records.append(record)
@@ -187,16 +175,31 @@ def reload_files(content_dir: Path, paths: Iterable[Path], cache: LoadCache) -> 
         # Only a file directly in a kind's folder, itself no link (load_content checks more then).
         if kind is None or path.suffix != ".md" or os.path.realpath(path.parent) != os.path.join(real_content_dir, folder):
             return None
-        path = content_dir / folder / path.name  # as load_content names it in the cache
-        status = _refuse(path, real_content_dir, folder_is_link=False)
-        if isinstance(status, Problem):
-            return None
-        record, problems = load_file(path, kind, f"{folder}/{path.name}")
-        cache[path] = ((status.st_mtime_ns, status.st_size), record, problems)
+        # Named as load_content names it in the cache; the cache's stamp is not trusted here: an
+        # edit within the file system's time resolution keeps it.
+        cache.pop(content_dir / folder / path.name, None)
+        record, problems = _load_one(content_dir / folder / path.name, kind, folder, real_content_dir, False, cache)
         if record is None or problems:
             return None
         records.append(record)
     return records
+
+
+def _load_one(
+    path: Path, kind: Kind, folder: str, real_content_dir: str, folder_is_link: bool, cache: LoadCache | None
+) -> tuple[Record | None, list[Problem]]:
+    """One content file as a record, from the `cache` while its size and modification time hold."""
+    status = _refuse(path, real_content_dir, folder_is_link)
+    if isinstance(status, Problem):
+        return None, [status]
+    stamp = (status.st_mtime_ns, status.st_size)
+    hit = cache.get(path) if cache is not None else None
+    if hit and hit[0] == stamp:
+        return hit[1], hit[2]
+    record, problems = load_file(path, kind, f"{folder}/{path.name}")
+    if cache is not None:
+        cache[path] = (stamp, record, problems)
+    return record, problems
 
 
 def _refuse(path: Path, real_content_dir: str, folder_is_link: bool) -> Problem | os.stat_result:
