@@ -40,9 +40,9 @@ def _command(folder: Path, language: str) -> list[str]:
     ]
 
 
-def index_site(folder: Path, language: str = "en", output: Path | None = None, background: bool = False) -> None:
-    """Write the search index into folder/pagefind/ (or into `output`). In the `background`,
-    Pagefind runs at a lower priority, through `nice` where there is one."""
+def index_command(folder: Path, language: str = "en", output: Path | None = None, background: bool = False) -> list[str]:
+    """Pagefind's command line for index_site. In the `background`, Pagefind runs at a lower
+    priority, through `nice` where there is one."""
     command = _command(folder, language)
     if background and (nice := shutil.which("nice")):
         # The preview's re-index (seconds, on every core, at ~3,000 pages) must not slow the
@@ -51,7 +51,12 @@ def index_site(folder: Path, language: str = "en", output: Path | None = None, b
         command = [nice, "-n", "10", *command]
     if output is not None:
         command += ["--output-path", str(output.absolute())]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    return command
+
+
+def index_site(folder: Path, language: str = "en", output: Path | None = None, background: bool = False) -> None:
+    """Write the search index into folder/pagefind/ (or into `output`)."""
+    run = subprocess.run(index_command(folder, language, output, background), capture_output=True, text=True, timeout=600)
     if run.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index {folder}: {run.stderr.strip() or run.stdout.strip()}")
 
