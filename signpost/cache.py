@@ -80,12 +80,14 @@ def engine_fingerprint() -> str:
 
 
 def _meta(package: str) -> str:
-    """The text of a package's __meta__.py, where Python-Markdown and pymdown-extensions keep
-    their version, found without importing the package."""
+    """The hash of a package's __meta__.py, where Python-Markdown and pymdown-extensions keep
+    their version, found without importing the package; its __version__ when there is no such
+    file to read (an install laid out otherwise)."""
     spec = importlib.util.find_spec(package)
-    if spec is None or not spec.origin:
-        raise ImportError(f"{package} is not installed")
-    return hashlib.sha256((Path(spec.origin).parent / "__meta__.py").read_bytes()).hexdigest()
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            return hashlib.sha256((Path(spec.origin).parent / "__meta__.py").read_bytes()).hexdigest()
+    return str(importlib.import_module(package).__version__)
 
 
 @dataclass
