@@ -258,6 +258,16 @@ HUGO_HEAD = """<!DOCTYPE html>
 <body>
 {{ partial "nav.html" . }}
 """
+HUGO_PAGE = (
+    HUGO_HEAD
+    + """<main data-pagefind-body>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</main>
+</body>
+</html>
+"""
+)
 HUGO_LAYOUTS = {
     "partials/nav.html": """<nav>
 <a href="{{ relURL "" }}">{{ site.Title }}</a>
@@ -270,14 +280,7 @@ HUGO_LAYOUTS = {
 {{ end }}</ul>{{ end }}{{ end }}
 </nav>
 """,
-    "_default/single.html": HUGO_HEAD
-    + """<main data-pagefind-body>
-<h1>{{ .Title }}</h1>
-{{ .Content }}
-</main>
-</body>
-</html>
-""",
+    "_default/single.html": HUGO_PAGE,
     "_default/list.html": HUGO_HEAD
     + """<main>
 <h1>{{ .Title }}</h1>
@@ -289,14 +292,7 @@ HUGO_LAYOUTS = {
 </body>
 </html>
 """,
-    "index.html": HUGO_HEAD
-    + """<main data-pagefind-body>
-<h1>{{ .Title }}</h1>
-{{ .Content }}
-</main>
-</body>
-</html>
-""",
+    "index.html": HUGO_PAGE,  # the home page is a list in Hugo: it needs the page layout by name
     "404.html": HUGO_HEAD
     + """<main>
 <h1>Page not found</h1>
