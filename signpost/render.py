@@ -186,18 +186,7 @@ def render_files(
     """
     wanted = wanted or (lambda item: True)
     renderer = SiteRenderer(catalog, config, theme.env)
-    if pages is None and reads is None:
-        # One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
-        # holding them all until the end was the largest part of a build's memory (measured).
-        pages_and_goals: list[Page | Goal] = [*catalog.pages, *catalog.goals]
-        for item in pages_and_goals:
-            if wanted(item):
-                path, text = renderer.render_entry(item)
-                yield path, text.encode("utf-8")
-        for path, text in parallel_map(renderer.render_usecase_page, [u for u in catalog.usecases if wanted(u)], parallel):
-            yield path, text.encode("utf-8")
-    else:
-        yield from _watched_pages(renderer, pages, wanted, parallel, {} if reads is None else reads)
+    yield from _watched_pages(renderer, pages, wanted, parallel, {} if reads is None else reads)
     # Copies of the bodies too: a body-only edit renders them again, without the site files.
     yield from markdown_files(catalog, config, theme.markdown, None if site_files else wanted)
     if not site_files:
@@ -223,7 +212,10 @@ def _watched_pages(
     reads: dict[tuple[str, str], frozenset[str]],
 ) -> Iterator[tuple[str, bytes]]:
     """The wanted pages, noting the bodies each one shows in `reads`: from the page cache where
-    it holds them, else rendered (use cases over workers) and kept there."""
+    it holds them, else rendered (use cases over workers) and kept there.
+
+    One page at a time: on a large catalog the whole-catalog pages are tens of MB each, and
+    holding them all until the end was the largest part of a build's memory (measured)."""
     catalog = renderer.catalog
     render = reading(renderer.render_entry)
 
