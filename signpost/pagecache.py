@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -118,13 +118,10 @@ class PageCache:
     misses: int = 0
     warning: str | None = None
     _unwritable: bool = False
-    _slots: dict[str, str] = field(default_factory=dict)
 
     def _path(self, entry: Entry) -> Path:
-        slot = self._slots.get(entry.url)
-        if slot is None:
-            key = f"{self.namespace}\0{entry.kind}\0{entry.slug}"
-            slot = self._slots[entry.url] = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        key = f"{self.namespace}\0{entry.kind}\0{entry.slug}"
+        slot = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
         return self.folder / "pages" / slot[:2] / f"{slot}.page"
 
     def _fingerprint(self, source: str) -> str:

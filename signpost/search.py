@@ -25,25 +25,13 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed; this is a bug or a broken install, not a content mistake."""
 
 
-def _command(folder: Path, language: str) -> list[str]:
-    from pagefind_bin import get_executable  # the indexer is only needed once pages exist
-
-    return [
-        str(get_executable()),
-        "--site",
-        str(folder),
-        "--silent",
-        "--force-language",
-        language,
-        "--exclude-selectors",
-        ".headerlink",
-    ]
-
-
 def index_command(folder: Path, language: str = "en", output: Path | None = None, background: bool = False) -> list[str]:
     """Pagefind's command line for index_site. In the `background`, Pagefind runs at a lower
     priority, through `nice` where there is one."""
-    command = _command(folder, language)
+    from pagefind_bin import get_executable  # the indexer is only needed once pages exist
+
+    command = [str(get_executable()), "--site", str(folder), "--silent", "--force-language", language]
+    command += ["--exclude-selectors", ".headerlink"]
     if background and (nice := shutil.which("nice")):
         # The preview's re-index (seconds, on every core, at ~3,000 pages) must not slow the
         # rebuild of the author's next edit, which waits for a core. `nice`, not os.nice in a
@@ -106,19 +94,11 @@ class IndexCache:
             self.pages[path] = hashlib.sha256(data).hexdigest()
 
     def _key(self, language: str) -> str:
-        executable = Path(_command(Path("."), language)[0])
-        status = executable.stat()
+        command = index_command(Path("."), language)  # the site's folder is a new one each build
+        status = Path(command[0]).stat()
         config = {name: Path(name).read_bytes().hex() for name in _CONFIG_FILES if Path(name).is_file()}
         variables = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
-        fixed = [
-            FORMAT,
-            _command(Path("."), language)[1:],
-            str(executable),
-            status.st_size,
-            status.st_mtime_ns,
-            config,
-            variables,
-        ]
+        fixed = [FORMAT, command[1:], command[0], status.st_size, status.st_mtime_ns, config, variables]
         return hashlib.sha256(json.dumps([fixed, sorted(self.pages.items())]).encode()).hexdigest()
 
     def _slot(self) -> Path:
